@@ -1,0 +1,55 @@
+# resume-api: `make run` sets everything up and serves the API; `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+POETRY_VERSION := 2.5.1
+TOOLS_DIR := .tools
+# Use the machine's Poetry when there is one; otherwise a pinned copy in .tools/.
+POETRY ?= $(or $(shell command -v poetry 2>/dev/null),$(TOOLS_DIR)/poetry/bin/poetry)
+VENV_PY := .venv/bin/python
+INSTALLED := .venv/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install migrate run run-s3 test lint format clean
+
+help:
+	@echo "make run      set up (Poetry, dependencies, migrations) and serve http://$(HOST):$(PORT) (SQLite, local images)"
+	@echo "make run-s3   the same, with images on a local moto S3 server"
+	@echo "make test     run the test suite"
+	@echo "make lint     ruff check and format check"
+
+$(TOOLS_DIR)/poetry/bin/poetry:
+	$(PYTHON) -m venv $(TOOLS_DIR)/poetry
+	$(TOOLS_DIR)/poetry/bin/pip install --quiet "poetry==$(POETRY_VERSION)"
+
+$(INSTALLED): pyproject.toml poetry.lock | $(POETRY)
+	$(POETRY) check --lock
+	$(POETRY) sync
+	@touch $@
+
+install: $(INSTALLED)
+
+migrate: install
+	$(VENV_PY) manage.py migrate --noinput
+
+run: migrate
+	DEBUG=$${DEBUG:-1} $(VENV_PY) manage.py runserver $(HOST):$(PORT)
+
+run-s3: migrate
+	DEBUG=$${DEBUG:-1} $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV_PY) -m pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean:
+	rm -rf .venv $(TOOLS_DIR) .pytest_cache .ruff_cache staticfiles

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_yasg import openapi
+from drf_yasg.views import get_schema_view
+from rest_framework.permissions import AllowAny
+
+schema_view = get_schema_view(
+    openapi.Info(
+        title="resume-api",
+        default_version="v1",
+        description="Résumés with images on S3. Get a token from `POST /api/auth/token/`, "
+        "then press **Authorize** and enter `Bearer <access token>`.",
+    ),
+    public=True,
+    permission_classes=[AllowAny],
+)
+
+api_urlpatterns = [
+    path("auth/", include("users.urls")),
+    path("profiles/", include("profiles.urls")),
+    path("resumes/", include("resumes.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_urlpatterns)),
+    re_path(
+        r"^swagger(?P<format>\.json|\.yaml)$",
+        schema_view.without_ui(cache_timeout=0),
+        name="schema-json",
+    ),
+    path("swagger/", schema_view.with_ui("swagger", cache_timeout=0), name="schema-swagger-ui"),
+    path("redoc/", schema_view.with_ui("redoc", cache_timeout=0), name="schema-redoc"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

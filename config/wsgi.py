@@ -1,0 +1,15 @@
+"""WSGI entry point, used by `runserver` and by `gunicorn config.wsgi`."""
+
+import logging
+import os
+
+from django.core.files.storage import default_storage
+from django.core.wsgi import get_wsgi_application
+
+from images.storage import storage_description
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+application = get_wsgi_application()
+
+logging.getLogger("config").info("Images are stored on %s.", storage_description(default_storage))

@@ -1,0 +1,31 @@
+from functools import reduce
+from operator import and_
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from resumes.models import Resume
+
+RESUME_ORDERING_FIELDS = ("created_at", "updated_at", "title")
+
+
+def resume_list(
+    *, owner: AbstractBaseUser, search: str = "", ordering: str = ""
+) -> QuerySet[Resume]:
+    """The owner's résumés; every search term must appear in the title or the summary."""
+    resumes = Resume.objects.filter(owner=owner).select_related("owner")
+    terms = search.split()
+    if terms:
+        resumes = resumes.filter(
+            reduce(and_, (Q(title__icontains=t) | Q(summary__icontains=t) for t in terms))
+        )
+    if ordering:
+        # The id keeps pages stable when the ordered values tie.
+        resumes = resumes.order_by(ordering, "-id" if ordering.startswith("-") else "id")
+    return resumes
+
+
+def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
+    """One of the owner's résumés; anyone else's is indistinguishable from a missing one (404)."""
+    return get_object_or_404(Resume.objects.select_related("owner"), pk=resume_id, owner=owner)

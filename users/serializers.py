@@ -1,0 +1,74 @@
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from users.models import User
+
+
+class EmailUniqueMixin:
+    """E-mail addresses are unique ignoring case; the database enforces it too."""
+
+    instance: User | None
+
+    def validate_email(self, value: str) -> str:
+        value = User.objects.normalize_email(value)
+        others = User.objects.filter(email__iexact=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("A user with that email already exists.")
+        return value
+
+
+class RegisterSerializer(EmailUniqueMixin, serializers.ModelSerializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(
+        write_only=True, style={"input_type": "password"}, trim_whitespace=False
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "password"]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        candidate = User(username=attrs.get("username", ""), email=attrs.get("email", ""))
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+
+class MeSerializer(EmailUniqueMixin, serializers.ModelSerializer):
+    email = serializers.EmailField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "date_joined"]
+        read_only_fields = ["id", "date_joined"]
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(help_text="The refresh token to revoke.")
+
+    def validate_refresh(self, value: str) -> RefreshToken:
+        try:
+            token = RefreshToken(value)
+        except TokenError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        user = self.context["request"].user
+        if str(token.get("user_id")) != str(user.pk):
+            raise serializers.ValidationError("This refresh token does not belong to you.")
+        return token
+
+
+class TokenPairSerializer(serializers.Serializer):
+    """Response of the token endpoints (documentation only)."""
+
+    access = serializers.CharField()
+    refresh = serializers.CharField()

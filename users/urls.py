@@ -1,0 +1,11 @@
+from django.urls import path
+
+from users import views
+
+urlpatterns = [
+    path("register/", views.register, name="auth-register"),
+    path("token/", views.token_obtain, name="auth-token"),
+    path("token/refresh/", views.token_refresh, name="auth-token-refresh"),
+    path("logout/", views.logout, name="auth-logout"),
+    path("me/", views.me, name="auth-me"),
+]

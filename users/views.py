@@ -1,0 +1,118 @@
+from drf_yasg.utils import swagger_auto_schema
+from rest_framework import status
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+)
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenRefreshSerializer,
+)
+
+from config.openapi import UNAUTHORIZED, VALIDATION_ERROR
+from users.serializers import LogoutSerializer, MeSerializer, RegisterSerializer, TokenPairSerializer
+from users.services import user_register
+
+BODY_PARSERS = [JSONParser, FormParser, MultiPartParser]
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="auth_register",
+    operation_description="Create an account. Django's password rules apply.",
+    request_body=RegisterSerializer,
+    responses={201: RegisterSerializer, 400: VALIDATION_ERROR},
+    security=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@parser_classes(BODY_PARSERS)
+def register(request: Request) -> Response:
+    serializer = RegisterSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = user_register(**serializer.validated_data)
+    return Response(RegisterSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+def _validated_token_response(serializer: Serializer) -> Response:
+    try:
+        serializer.is_valid(raise_exception=True)
+    except TokenError as exc:
+        raise InvalidToken(exc.args[0]) from exc
+    return Response(serializer.validated_data)
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="auth_token_obtain",
+    operation_description="Exchange username and password for an access and a refresh token.",
+    request_body=TokenObtainPairSerializer,
+    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    security=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@parser_classes(BODY_PARSERS)
+def token_obtain(request: Request) -> Response:
+    return _validated_token_response(TokenObtainPairSerializer(data=request.data))
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="auth_token_refresh",
+    operation_description="Exchange a refresh token for a new access token and a new refresh "
+    "token; the old refresh token stops working.",
+    request_body=TokenRefreshSerializer,
+    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    security=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@parser_classes(BODY_PARSERS)
+def token_refresh(request: Request) -> Response:
+    return _validated_token_response(TokenRefreshSerializer(data=request.data))
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="auth_logout",
+    operation_description="Revoke (blacklist) one of the caller's refresh tokens.",
+    request_body=LogoutSerializer,
+    responses={204: "Logged out.", 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+)
+@api_view(["POST"])
+@parser_classes(BODY_PARSERS)
+def logout(request: Request) -> Response:
+    serializer = LogoutSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    serializer.validated_data["refresh"].blacklist()
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@swagger_auto_schema(method="get", operation_id="auth_me_read", responses={200: MeSerializer, 401: UNAUTHORIZED})
+@swagger_auto_schema(
+    method="patch",
+    operation_id="auth_me_partial_update",
+    request_body=MeSerializer,
+    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+)
+@api_view(["GET", "PATCH"])
+@parser_classes(BODY_PARSERS)
+def me(request: Request) -> Response:
+    if request.method == "GET":
+        return Response(MeSerializer(request.user).data)
+    serializer = MeSerializer(request.user, data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    serializer.save()
+    return Response(serializer.data)
