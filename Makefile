@@ -11,6 +11,9 @@ VENV_PY := .venv/bin/python
 INSTALLED := .venv/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The local targets default to DEBUG on (embedded secret key, /media/ served); .env or the
+# environment can still say otherwise.
+LOCAL := DEBUG=$${DEBUG:-1}
 
 .PHONY: help install migrate run run-s3 test lint format clean
 
@@ -32,13 +35,13 @@ $(INSTALLED): pyproject.toml poetry.lock | $(POETRY)
 install: $(INSTALLED)
 
 migrate: install
-	$(VENV_PY) manage.py migrate --noinput
+	$(LOCAL) $(VENV_PY) manage.py migrate --noinput
 
 run: migrate
-	DEBUG=$${DEBUG:-1} $(VENV_PY) manage.py runserver $(HOST):$(PORT)
+	$(LOCAL) $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 
 run-s3: migrate
-	DEBUG=$${DEBUG:-1} $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
+	$(LOCAL) $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
 
 test: install
 	$(VENV_PY) -m pytest

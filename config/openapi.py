@@ -15,6 +15,14 @@ class FormUploadAutoSchema(SwaggerAutoSchema):
     def get_consumes(self) -> list[str]:
         return ["multipart/form-data", "application/x-www-form-urlencoded"]
 
+    def get_request_form_parameters(self, serializer: serializers.Serializer) -> list:
+        parameters = super().get_request_form_parameters(serializer)
+        if self.method == "PATCH":
+            # A partial update needs none of the fields.
+            for parameter in parameters:
+                parameter.required = False
+        return parameters
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     detail = serializers.CharField()

@@ -18,6 +18,7 @@ from rest_framework_simplejwt.serializers import (
 )
 
 from config.openapi import UNAUTHORIZED, VALIDATION_ERROR
+from users.authentication import CredentialsInBody
 from users.serializers import LogoutSerializer, MeSerializer, RegisterSerializer, TokenPairSerializer
 from users.services import user_register
 
@@ -33,7 +34,7 @@ BODY_PARSERS = [JSONParser, FormParser, MultiPartParser]
     security=[],
 )
 @api_view(["POST"])
-@authentication_classes([])
+@authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
 @parser_classes(BODY_PARSERS)
 def register(request: Request) -> Response:
@@ -60,7 +61,7 @@ def _validated_token_response(serializer: Serializer) -> Response:
     security=[],
 )
 @api_view(["POST"])
-@authentication_classes([])
+@authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
 @parser_classes(BODY_PARSERS)
 def token_obtain(request: Request) -> Response:
@@ -77,7 +78,7 @@ def token_obtain(request: Request) -> Response:
     security=[],
 )
 @api_view(["POST"])
-@authentication_classes([])
+@authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
 @parser_classes(BODY_PARSERS)
 def token_refresh(request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Developer tools: local stand-ins for cloud services (not imported by the app)."""
