@@ -17,7 +17,8 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-load_dotenv(BASE_DIR / ".env", override=False)
+# ENV_FILE names another file to load (or /dev/null for none); real env vars always win.
+load_dotenv(env_str("ENV_FILE") or BASE_DIR / ".env", override=False)
 
 # --- Core -------------------------------------------------------------------
 
@@ -31,7 +32,7 @@ if not SECRET_KEY:
             "random value, or set DEBUG=1 for local development."
         )
     # Local development only: DEBUG is on, so nothing signed with it is trusted elsewhere.
-    SECRET_KEY = "django-insecure-local-development-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -10,5 +10,8 @@ def thumbnail_html(image: FieldFile | None, size: int = 64) -> str:
     return format_html(
         '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" '
         'style="max-width:{}px;max-height:{}px;object-fit:cover;border-radius:4px"></a>',
-        url, url, size, size,
+        url,
+        url,
+        size,
+        size,
     )

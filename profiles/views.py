@@ -17,7 +17,9 @@ WRITE_RESPONSES = {
 
 
 @swagger_auto_schema(
-    method="get", operation_id="profiles_me_read", responses={200: ProfileSerializer, 401: UNAUTHORIZED}
+    method="get",
+    operation_id="profiles_me_read",
+    responses={200: ProfileSerializer, 401: UNAUTHORIZED},
 )
 @swagger_auto_schema(
     method="put",

@@ -29,7 +29,9 @@ class ResumeSerializer(serializers.ModelSerializer):
 
 class ResumeListQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
-        required=False, allow_blank=True, max_length=200,
+        required=False,
+        allow_blank=True,
+        max_length=200,
         help_text="Words that must all appear in the title or summary.",
     )
     ordering = serializers.ChoiceField(

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from config.settings import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 TEST_BUCKET = "resume-api-test"
 

@@ -164,8 +164,12 @@ def test_list_shows_only_the_callers_resumes(api, user, theirs):
 
 @pytest.mark.parametrize(
     ("method", "body"),
-    [("get", None), ("put", {"title": "Hijacked"}), ("patch", {"title": "Hijacked"}),
-     ("delete", None)],
+    [
+        ("get", None),
+        ("put", {"title": "Hijacked"}),
+        ("patch", {"title": "Hijacked"}),
+        ("delete", None),
+    ],
 )
 def test_another_users_resume_is_404_and_untouched(api, theirs, bucket, method, body):
     keys_before = bucket.keys()

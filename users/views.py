@@ -19,7 +19,12 @@ from rest_framework_simplejwt.serializers import (
 
 from config.openapi import UNAUTHORIZED, VALIDATION_ERROR
 from users.authentication import CredentialsInBody
-from users.serializers import LogoutSerializer, MeSerializer, RegisterSerializer, TokenPairSerializer
+from users.serializers import (
+    LogoutSerializer,
+    MeSerializer,
+    RegisterSerializer,
+    TokenPairSerializer,
+)
 from users.services import user_register
 
 BODY_PARSERS = [JSONParser, FormParser, MultiPartParser]
@@ -101,7 +106,9 @@ def logout(request: Request) -> Response:
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@swagger_auto_schema(method="get", operation_id="auth_me_read", responses={200: MeSerializer, 401: UNAUTHORIZED})
+@swagger_auto_schema(
+    method="get", operation_id="auth_me_read", responses={200: MeSerializer, 401: UNAUTHORIZED}
+)
 @swagger_auto_schema(
     method="patch",
     operation_id="auth_me_partial_update",

@@ -1,0 +1,122 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from profiles.models import Profile
+from tests.conftest import image_bytes, image_upload, make_user
+
+# Real commits: replaced avatars are deleted by on_commit callbacks.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ME = "/api/profiles/me/"
+
+
+def test_profile_exists_for_every_new_user():
+    user = make_user("carol")
+
+    assert Profile.objects.get(user=user).display_name == ""
+
+
+def test_get_returns_the_callers_profile(api, user, other_user):
+    Profile.objects.filter(user=other_user).update(display_name="Not me")
+    Profile.objects.filter(user=user).update(display_name="Alice A.", headline="Engineer")
+
+    response = api.get(ME)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["username"] == "alice"
+    assert body["display_name"] == "Alice A."
+    assert body["headline"] == "Engineer"
+    assert body["avatar"] is None
+
+
+def test_put_replaces_the_profile(api, user):
+    body = {
+        "display_name": "Alice",
+        "headline": "Staff engineer",
+        "bio": "Builds APIs.",
+        "location": "Lisbon",
+        "website": "https://alice.example.com",
+    }
+
+    response = api.put(ME, body, format="json")
+
+    assert response.status_code == 200
+    profile = Profile.objects.get(user=user)
+    assert profile.location == "Lisbon"
+    assert profile.website == "https://alice.example.com"
+
+
+def test_patch_changes_one_field_and_ignores_read_only(api, user, other_user):
+    response = api.patch(ME, {"bio": "Hello", "username": "mallory"}, format="json")
+
+    assert response.status_code == 200
+    profile = Profile.objects.get(user=user)
+    assert profile.bio == "Hello"
+    user.refresh_from_db()
+    assert user.username == "alice"
+
+
+def test_invalid_website_is_400_and_unchanged(api, user):
+    response = api.patch(ME, {"website": "not a url", "bio": "changed?"}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["website"]
+    assert Profile.objects.get(user=user).bio == ""
+
+
+def test_avatar_upload_lands_in_the_bucket(api, user, bucket):
+    avatar = image_bytes("PNG", size=(32, 32))
+
+    response = api.patch(
+        ME,
+        {"avatar": SimpleUploadedFile("a.png", avatar, content_type="image/png")},
+        format="multipart",
+    )
+
+    assert response.status_code == 200
+    (key,) = bucket.keys()
+    assert key.startswith(f"avatars/{user.id}/")
+    assert bucket.get(key) == (avatar, "image/png")
+    assert response.json()["avatar"].startswith(f"https://{bucket.name}.s3.amazonaws.com/{key}?")
+
+
+def test_replacing_the_avatar_deletes_the_old_object(api, bucket):
+    api.patch(ME, {"avatar": image_upload(color="red")}, format="multipart")
+    (old_key,) = bucket.keys()
+
+    api.patch(ME, {"avatar": image_upload(color="blue")}, format="multipart")
+
+    (new_key,) = bucket.keys()
+    assert new_key != old_key
+
+
+@pytest.mark.parametrize(
+    ("body", "fmt"), [({"avatar": None}, "json"), ({"avatar": ""}, "multipart")]
+)
+def test_removing_the_avatar_deletes_the_object(api, user, bucket, body, fmt):
+    api.patch(ME, {"avatar": image_upload()}, format="multipart")
+    assert len(bucket.keys()) == 1
+
+    response = api.patch(ME, body, format=fmt)
+
+    assert response.status_code == 200
+    assert response.json()["avatar"] is None
+    assert bucket.keys() == []
+    assert not Profile.objects.get(user=user).avatar
+
+
+def test_non_image_avatar_is_400_and_stores_nothing(api, user, bucket):
+    text = SimpleUploadedFile("a.png", b"hello", content_type="image/png")
+
+    response = api.patch(ME, {"avatar": text}, format="multipart")
+
+    assert response.status_code == 400
+    assert "avatar" in response.json()
+    assert bucket.keys() == []
+    assert not Profile.objects.get(user=user).avatar
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch"])
+def test_profile_requires_authentication(anon, method):
+    assert getattr(anon, method)(ME, {}, format="json").status_code == 401
