@@ -1,8 +1,9 @@
-"""API error responses: DRF's handler, plus a clear 503 when the image store fails."""
+"""API error responses: DRF's handler, plus JSON for storage failures and oversized bodies."""
 
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -16,5 +17,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(
             {"detail": "The image store is unavailable right now; nothing was saved. Try again."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "Request body too large."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     return exception_handler(exc, context)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -53,12 +54,14 @@ INSTALLED_APPS = [
     "users",
     "profiles",
     "resumes",
+    "uploads",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +123,22 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
+# --- Images --------------------------------------------------------------------
+
+IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+# Checked from the header, before decoding: the guard against decompression bombs.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+IMAGE_MIN_DIMENSION = env_int("IMAGE_MIN_DIMENSION", 16)
+IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 12_000)
+IMAGE_THUMBNAIL_SIZE = env_int("IMAGE_THUMBNAIL_SIZE", 256)
+IMAGE_JPEG_QUALITY = env_int("IMAGE_JPEG_QUALITY", 85)
+# Keys are never reused, so a stored image never changes.
+IMAGE_CACHE_CONTROL = env_str("IMAGE_CACHE_CONTROL", "max-age=31536000, immutable")
+# Lifetime of a presigned POST for a direct browser upload.
+UPLOAD_URL_EXPIRE_SECONDS = env_int("UPLOAD_URL_EXPIRE_SECONDS", 300)
+# Largest request body accepted (an image plus the other form fields); larger gets 413.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", IMAGE_MAX_BYTES + 512 * 1024)
+
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 
 if AWS_STORAGE_BUCKET_NAME:
@@ -133,14 +152,20 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": env_str("AWS_S3_REGION_NAME") or None,
             "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
             "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
-            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
-            "signature_version": "s3v4",
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
             "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
             # Keys are generated server-side; never replace an existing object silently.
             "file_overwrite": False,
             # New buckets have ACLs disabled; privacy comes from the bucket policy.
             "default_acl": None,
+            "object_parameters": {"CacheControl": IMAGE_CACHE_CONTROL},
+            "client_config": BotoConfig(
+                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+                read_timeout=env_int("AWS_S3_READ_TIMEOUT", 10),
+                retries={"mode": "standard", "max_attempts": env_int("AWS_S3_MAX_ATTEMPTS", 3)},
+                signature_version="s3v4",
+                s3={"addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or "auto"},
+            ),
         },
     }
 else:

@@ -1,42 +1,184 @@
-"""Storage housekeeping for image fields: old objects go only after the row is committed."""
+"""Where images are stored: generated keys, writes, deletes after commit, S3 specifics.
+
+Database and storage cannot share a transaction, so writes follow one rule: new objects
+are written before the row changes and deleted again if the change fails; replaced objects
+are deleted only once the change has committed. Anything left over by a crash is found by
+`manage.py cleanup_orphans`.
+"""
 
 import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.files.storage import Storage
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from storages.backends.s3boto3 import S3Boto3Storage
+
+from images.processing import SanitizedImage
 
 logger = logging.getLogger(__name__)
 
+THUMBNAIL_SUFFIX = "_thumb"
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    name: str
+    thumbnail_name: str
+
 
 def storage_description(storage: Storage) -> str:
-    bucket = getattr(storage, "bucket_name", None)
-    if bucket:
-        endpoint = getattr(storage, "endpoint_url", None) or "AWS"
-        return f"S3 bucket {bucket!r} at {endpoint}"
+    if isinstance(storage, S3Boto3Storage):
+        return f"S3 bucket {storage.bucket_name!r} at {storage.endpoint_url or 'AWS'}"
     return f"local disk at {getattr(storage, 'location', '?')}"
 
 
-def _delete_quietly(storage: Storage, name: str) -> None:
+def _write(storage: Storage, name: str, data: bytes, content_type: str) -> str:
+    content = ContentFile(data)
+    # S3Boto3Storage sends this as the object's Content-Type.
+    content.content_type = content_type
+    return storage.save(name, content)
+
+
+def delete_quietly(storage: Storage, name: str) -> None:
     try:
         storage.delete(name)
     except Exception:
-        # The row no longer points at it; cleanup_orphans will find it later.
+        # Nothing points at it any more; cleanup_orphans will find it later.
         logger.exception("Could not delete stored object %s", name)
 
 
-def delete_after_commit(file: FieldFile | None) -> None:
-    """Delete a stored file once the surrounding transaction commits (at once if none)."""
-    if not file:
+def store_image(image: SanitizedImage, *, prefix: str, owner_id: int) -> StoredImage:
+    """Write an image and its thumbnail under `<prefix>/<owner id>/<uuid4>`."""
+    stem = f"{prefix}/{owner_id}/{uuid.uuid4().hex}"
+    extension, content_type = image.format.extension, image.format.content_type
+    name = _write(default_storage, f"{stem}.{extension}", image.data, content_type)
+    try:
+        thumbnail_name = _write(
+            default_storage, f"{stem}{THUMBNAIL_SUFFIX}.{extension}", image.thumbnail, content_type
+        )
+    except BaseException:
+        delete_quietly(default_storage, name)
+        raise
+    return StoredImage(name=name, thumbnail_name=thumbnail_name)
+
+
+def delete_after_commit(names: list[str], storage: Storage | None = None) -> None:
+    """Delete objects once the surrounding transaction commits (at once outside one)."""
+    target = storage or default_storage
+    for name in filter(None, names):
+        transaction.on_commit(lambda name=name: delete_quietly(target, name))
+
+
+def delete_image_after_commit(instance: Any, field: str) -> None:
+    """Schedule deletion of the image in `field` and its `<field>_thumbnail`."""
+    image, thumbnail = getattr(instance, field), getattr(instance, f"{field}_thumbnail")
+    delete_after_commit([image.name if image else "", thumbnail.name if thumbnail else ""])
+
+
+def set_image(instance: Any, field: str, stored: StoredImage | None) -> None:
+    """Point `field` (and its thumbnail) at `stored`, or clear them; old objects go after commit."""
+    delete_image_after_commit(instance, field)
+    setattr(instance, field, stored.name if stored else None)
+    setattr(instance, f"{field}_thumbnail", stored.thumbnail_name if stored else None)
+
+
+@contextmanager
+def image_write(
+    image: SanitizedImage | None, *, prefix: str, owner_id: int
+) -> Iterator[StoredImage | None]:
+    """Store `image` (if any), then run the block in a transaction.
+
+    If the block fails, the new objects are deleted again and the error propagates.
+    """
+    stored = store_image(image, prefix=prefix, owner_id=owner_id) if image else None
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        if stored:
+            delete_quietly(default_storage, stored.name)
+            delete_quietly(default_storage, stored.thumbnail_name)
+        raise
+
+
+# --- S3 only: direct browser uploads and bucket listings ------------------------------
+
+
+class DirectUploadUnavailable(Exception):
+    """The default storage is not S3, so browsers cannot upload to it directly."""
+
+
+def s3_storage() -> S3Boto3Storage:
+    storage = storages["default"]
+    if not isinstance(storage, S3Boto3Storage):
+        raise DirectUploadUnavailable(
+            "Direct uploads need S3 storage; this server stores images on local disk. "
+            "Upload the file through the API instead."
+        )
+    return storage
+
+
+def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int) -> dict:
+    """A presigned POST for exactly one key, one content type and a size range."""
+    storage = s3_storage()
+    return storage.connection.meta.client.generate_presigned_post(
+        Bucket=storage.bucket_name,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[
+            {"Content-Type": content_type},
+            ["content-length-range", 1, max_bytes],
+        ],
+        ExpiresIn=expires_in,
+    )
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    name: str
+    size: int
+    last_modified: datetime
+
+
+def read_object(name: str, max_bytes: int) -> bytes | None:
+    """The object's bytes (at most max_bytes + 1 are read), or None if it does not exist."""
+    storage = s3_storage()
+    client = storage.connection.meta.client
+    try:
+        response = client.get_object(Bucket=storage.bucket_name, Key=name)
+    except client.exceptions.NoSuchKey:
+        return None
+    with response["Body"] as body:
+        return body.read(max_bytes + 1)
+
+
+def list_objects(prefix: str) -> Iterator[StoredObject]:
+    """Every object under `prefix`, on S3 or on local disk."""
+    storage = storages["default"]
+    if isinstance(storage, S3Boto3Storage):
+        for obj in storage.bucket.objects.filter(Prefix=prefix):
+            yield StoredObject(obj.key, obj.size, obj.last_modified)
         return
-    storage, name = file.storage, file.name
-    transaction.on_commit(lambda: _delete_quietly(storage, name))
+    yield from _list_local(storage, prefix.rstrip("/"))
 
 
-def assign_image(instance: Any, field_name: str, new_image: Any) -> None:
-    """Put a new image (or None) on a model field; the replaced object is deleted after commit."""
-    current: FieldFile = getattr(instance, field_name)
-    if current and current is not new_image:
-        delete_after_commit(current)
-    setattr(instance, field_name, new_image)
+def _list_local(storage: Storage, folder: str) -> Iterator[StoredObject]:
+    if not storage.exists(folder):
+        return
+    directories, files = storage.listdir(folder)
+    for file_name in files:
+        name = f"{folder}/{file_name}"
+        yield StoredObject(name, storage.size(name), storage.get_modified_time(name))
+    for directory in directories:
+        yield from _list_local(storage, f"{folder}/{directory}")
+
+
+def older_than(hours: float) -> datetime:
+    return timezone.now() - timedelta(hours=hours)

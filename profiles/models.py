@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-from images.keys import avatar_upload_to
-
 
 class Profile(models.Model):
     """Public-facing details of a user, created together with the user."""
@@ -15,7 +13,9 @@ class Profile(models.Model):
     bio = models.TextField(blank=True)
     location = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True)
-    avatar = models.ImageField(upload_to=avatar_upload_to, blank=True, null=True, max_length=255)
+    # Written only through profiles.services (sanitized, generated keys), never by forms.
+    avatar = models.ImageField(max_length=255, blank=True, null=True, editable=False)
+    avatar_thumbnail = models.ImageField(max_length=255, blank=True, null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

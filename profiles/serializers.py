@@ -2,17 +2,18 @@ from typing import Any
 
 from rest_framework import serializers
 
+from images.fields import SanitizedImageField
 from profiles.models import Profile
 from profiles.services import profile_update
+from uploads.models import UploadPurpose
+from uploads.serializers import StagedImageKeyField, merge_claimed_image
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    avatar = serializers.ImageField(
-        required=False,
-        allow_null=True,
-        help_text="JPEG, PNG or WebP. Send null (JSON) or an empty value (form) to remove it.",
-    )
+    avatar = SanitizedImageField()
+    avatar_key = StagedImageKeyField(purpose=UploadPurpose.AVATAR)
+    avatar_thumbnail = serializers.FileField(read_only=True)
 
     class Meta:
         model = Profile
@@ -24,9 +25,14 @@ class ProfileSerializer(serializers.ModelSerializer):
             "location",
             "website",
             "avatar",
+            "avatar_key",
+            "avatar_thumbnail",
             "updated_at",
         ]
         read_only_fields = ["username", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return merge_claimed_image(attrs, "avatar", "avatar_key")
 
     def update(self, instance: Profile, validated_data: dict[str, Any]) -> Profile:
         return profile_update(instance, **validated_data)

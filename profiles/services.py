@@ -1,9 +1,12 @@
 from typing import Any
 
-from django.db import transaction
-
-from images.storage import assign_image
+from images.processing import SanitizedImage
+from images.storage import image_write, set_image
 from profiles.models import Profile
+from uploads.models import StagedUpload
+from uploads.services import staged_upload_consume
+
+UNCHANGED: Any = object()
 
 
 def create_profile_for_new_user(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -11,11 +14,20 @@ def create_profile_for_new_user(sender: type, instance: Any, created: bool, **kw
         Profile.objects.create(user=instance)
 
 
-@transaction.atomic
-def profile_update(profile: Profile, **fields: Any) -> Profile:
-    if "avatar" in fields:
-        assign_image(profile, "avatar", fields.pop("avatar"))
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    profile.save()
+def profile_update(
+    profile: Profile,
+    *,
+    avatar: SanitizedImage | None = UNCHANGED,
+    staged_upload: StagedUpload | None = None,
+    **fields: Any,
+) -> Profile:
+    new_avatar = avatar if avatar is not UNCHANGED else None
+    with image_write(new_avatar, prefix="avatars", owner_id=profile.user_id) as stored:
+        if avatar is not UNCHANGED:
+            set_image(profile, "avatar", stored)
+        if staged_upload is not None:
+            staged_upload_consume(staged_upload)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
     return profile

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-from images.keys import resume_image_upload_to
-
 
 class Resume(models.Model):
     owner = models.ForeignKey(
@@ -10,9 +8,9 @@ class Resume(models.Model):
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
-    image = models.ImageField(
-        upload_to=resume_image_upload_to, blank=True, null=True, max_length=255
-    )
+    # Written only through resumes.services (sanitized, generated keys), never by forms.
+    image = models.ImageField(max_length=255, blank=True, null=True, editable=False)
+    image_thumbnail = models.ImageField(max_length=255, blank=True, null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

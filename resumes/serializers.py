@@ -2,23 +2,37 @@ from typing import Any
 
 from rest_framework import serializers
 
+from images.fields import SanitizedImageField
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from resumes.services import resume_create, resume_update
+from uploads.models import UploadPurpose
+from uploads.serializers import StagedImageKeyField, merge_claimed_image
 
 
 class ResumeSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
-    image = serializers.ImageField(
-        required=False,
-        allow_null=True,
-        help_text="JPEG, PNG or WebP. Send null (JSON) or an empty value (form) to remove it.",
-    )
+    image = SanitizedImageField()
+    image_key = StagedImageKeyField(purpose=UploadPurpose.RESUME_IMAGE)
+    image_thumbnail = serializers.FileField(read_only=True)
 
     class Meta:
         model = Resume
-        fields = ["id", "owner", "title", "summary", "image", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "owner",
+            "title",
+            "summary",
+            "image",
+            "image_key",
+            "image_thumbnail",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "owner", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return merge_claimed_image(attrs, "image", "image_key")
 
     def create(self, validated_data: dict[str, Any]) -> Resume:
         return resume_create(**validated_data)

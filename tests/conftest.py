@@ -6,12 +6,14 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config as BotoConfig
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto import mock_aws
 from PIL import Image
 from rest_framework.test import APIClient
 
+from devtools.moto_s3 import ACCESS_KEY, SECRET_KEY, local_s3
 from users.models import User
 
 PASSWORD = "correct-horse-battery-staple-42"
@@ -24,7 +26,7 @@ class Bucket:
     client: Any
     name: str
 
-    def keys(self) -> list[str]:
+    def object_keys(self) -> list[str]:
         listing = self.client.list_objects_v2(Bucket=self.name)
         return sorted(obj["Key"] for obj in listing.get("Contents", []))
 
@@ -32,17 +34,45 @@ class Bucket:
         obj = self.client.get_object(Bucket=self.name, Key=key)
         return obj["Body"].read(), obj["ContentType"]
 
+    def image(self, key: str) -> Image.Image:
+        return Image.open(io.BytesIO(self.get(key)[0]))
+
+
+def stored_keys(instance: Any, field: str) -> list[str]:
+    """The keys of an image field and its thumbnail, as the bucket lists them."""
+    return sorted([getattr(instance, field).name, getattr(instance, f"{field}_thumbnail").name])
+
+
+def _storages_with(settings: Any, **options: Any) -> dict:
+    storages = copy.deepcopy(settings.STORAGES)
+    storages["default"]["OPTIONS"].update(options)
+    return storages
+
 
 @pytest.fixture(autouse=True)
-def bucket(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bucket]:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "testing")
+def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
+    """The default storage's bucket: moto in-process, or moto's HTTP server for tests
+    marked `s3_server` (where a real HTTP client must reach S3)."""
+    name = django_settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
+    if request.node.get_closest_marker("s3_server"):
+        with local_s3(name) as s3:
+            path_style = BotoConfig(s3={"addressing_style": "path"})
+            settings.STORAGES = _storages_with(
+                settings,
+                endpoint_url=s3.endpoint_url,
+                access_key=ACCESS_KEY,
+                secret_key=SECRET_KEY,
+                client_config=settings.STORAGES["default"]["OPTIONS"]["client_config"].merge(
+                    path_style
+                ),
+            )
+            yield Bucket(client=s3.client(), name=name)
+        return
     with mock_aws():
         client = boto3.client("s3", region_name="us-east-1")
-        name = django_settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
         client.create_bucket(Bucket=name)
         # A new STORAGES value makes Django rebuild default_storage inside this mock.
-        settings.STORAGES = copy.deepcopy(settings.STORAGES)
+        settings.STORAGES = _storages_with(settings)
         yield Bucket(client=client, name=name)
 
 

@@ -1,31 +1,37 @@
-"""Settings for the test suite: the project's settings, with S3 (moto) as default storage."""
+"""Settings for the test suite: the project's own settings, read from a fixed environment.
+
+The image store is S3 (`S3Boto3Storage`), which the tests back with moto.
+"""
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key-not-used-anywhere-else-0123456789")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# A developer's .env or shell must not change what the suite tests; only the database may
+# be chosen from outside (CI runs the suite on SQLite and on PostgreSQL).
+os.environ["ENV_FILE"] = os.devnull
+for variable in ("AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN", "AWS_S3_ADDRESSING_STYLE"):
+    os.environ.pop(variable, None)
+os.environ.update(
+    {
+        "DEBUG": "0",
+        "SECRET_KEY": "test-suite-only-secret-key-not-used-anywhere-else-0123456789",
+        "SECURE_SSL_REDIRECT": "0",
+        "AWS_STORAGE_BUCKET_NAME": "resume-api-test",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_QUERYSTRING_AUTH": "1",
+        "AWS_QUERYSTRING_EXPIRE": "3600",
+        # Fault tests wait for these; production defaults are longer.
+        "AWS_S3_CONNECT_TIMEOUT": "1",
+        "AWS_S3_READ_TIMEOUT": "1",
+        "AWS_S3_MAX_ATTEMPTS": "2",
+    }
+)
 
-from config.settings import *  # noqa: F403
+from config.settings import *  # noqa: E402,F403
+from config.settings import STORAGES  # noqa: E402
 
-TEST_BUCKET = "resume-api-test"
-
-STORAGES = {
-    "default": {
-        "BACKEND": "storages.backends.s3boto3.S3Boto3Storage",
-        "OPTIONS": {
-            "bucket_name": TEST_BUCKET,
-            "access_key": "testing",
-            "secret_key": "testing",
-            "region_name": "us-east-1",
-            "signature_version": "s3v4",
-            "querystring_auth": True,
-            "querystring_expire": 3600,
-            "file_overwrite": False,
-            "default_acl": None,
-        },
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # Hashing cost is irrelevant to what the tests prove.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

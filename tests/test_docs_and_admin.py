@@ -23,6 +23,7 @@ EXPECTED_OPERATIONS = {
     ("/resumes/{resume_id}/", "put"),
     ("/resumes/{resume_id}/", "patch"),
     ("/resumes/{resume_id}/", "delete"),
+    ("/uploads/", "post"),
 }
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
 

@@ -1,8 +1,11 @@
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from profiles.models import Profile
-from tests.conftest import image_bytes, image_upload, make_user
+from tests.conftest import image_bytes, image_upload, make_user, stored_keys
 
 # Real commits: replaced avatars are deleted by on_commit callbacks.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,20 +78,27 @@ def test_avatar_upload_lands_in_the_bucket(api, user, bucket):
     )
 
     assert response.status_code == 200
-    (key,) = bucket.keys()
+    profile = Profile.objects.get(user=user)
+    key = profile.avatar.name
     assert key.startswith(f"avatars/{user.id}/")
-    assert bucket.get(key) == (avatar, "image/png")
+    assert bucket.object_keys() == stored_keys(profile, "avatar")
+    assert bucket.get(key)[1] == "image/png"
+    assert bucket.image(key).tobytes() == Image.open(io.BytesIO(avatar)).tobytes()
     assert response.json()["avatar"].startswith(f"https://{bucket.name}.s3.amazonaws.com/{key}?")
+    thumbnail_key = profile.avatar_thumbnail.name
+    assert response.json()["avatar_thumbnail"].startswith(
+        f"https://{bucket.name}.s3.amazonaws.com/{thumbnail_key}?"
+    )
 
 
-def test_replacing_the_avatar_deletes_the_old_object(api, bucket):
+def test_replacing_the_avatar_deletes_the_old_object(api, user, bucket):
     api.patch(ME, {"avatar": image_upload(color="red")}, format="multipart")
-    (old_key,) = bucket.keys()
+    old_keys = bucket.object_keys()
 
     api.patch(ME, {"avatar": image_upload(color="blue")}, format="multipart")
 
-    (new_key,) = bucket.keys()
-    assert new_key != old_key
+    assert bucket.object_keys() == stored_keys(Profile.objects.get(user=user), "avatar")
+    assert set(bucket.object_keys()).isdisjoint(old_keys)
 
 
 @pytest.mark.parametrize(
@@ -96,13 +106,13 @@ def test_replacing_the_avatar_deletes_the_old_object(api, bucket):
 )
 def test_removing_the_avatar_deletes_the_object(api, user, bucket, body, fmt):
     api.patch(ME, {"avatar": image_upload()}, format="multipart")
-    assert len(bucket.keys()) == 1
+    assert len(bucket.object_keys()) == 2
 
     response = api.patch(ME, body, format=fmt)
 
     assert response.status_code == 200
     assert response.json()["avatar"] is None
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
     assert not Profile.objects.get(user=user).avatar
 
 
@@ -113,7 +123,7 @@ def test_non_image_avatar_is_400_and_stores_nothing(api, user, bucket):
 
     assert response.status_code == 400
     assert "avatar" in response.json()
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
     assert not Profile.objects.get(user=user).avatar
 
 

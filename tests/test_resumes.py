@@ -1,10 +1,12 @@
+import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from resumes.models import Resume
-from tests.conftest import client_for, image_bytes, image_upload
+from tests.conftest import client_for, image_bytes, image_upload, stored_keys
 
 # Real commits: old objects are deleted by on_commit callbacks.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,10 +45,12 @@ def test_create_with_image_stores_the_object_in_the_bucket(api, user, bucket):
     resume = Resume.objects.get(pk=body["id"])
     assert resume.owner == user
     assert resume.image.name.startswith(f"resumes/{user.id}/")
-    assert bucket.keys() == [resume.image.name]
-    stored, content_type = bucket.get(resume.image.name)
-    assert stored == upload
+    assert bucket.object_keys() == stored_keys(resume, "image")
+    _, content_type = bucket.get(resume.image.name)
     assert content_type == "image/png"
+    stored = bucket.image(resume.image.name)
+    assert stored.format == "PNG"
+    assert stored.tobytes() == Image.open(io.BytesIO(upload)).tobytes()  # lossless re-encode
 
 
 def test_create_returns_a_presigned_absolute_image_url(api, bucket):
@@ -55,7 +59,7 @@ def test_create_returns_a_presigned_absolute_image_url(api, bucket):
     url = urlparse(body["image"])
     assert url.scheme == "https"
     assert url.netloc == f"{bucket.name}.s3.amazonaws.com"
-    assert url.path.lstrip("/") == bucket.keys()[0]
+    assert url.path.lstrip("/") == Resume.objects.get().image.name
     query = parse_qs(url.query)
     assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
     assert query["X-Amz-Expires"] == ["3600"]
@@ -67,7 +71,7 @@ def test_create_with_json_and_no_image(api, bucket):
 
     assert response.status_code == 201
     assert response.json()["image"] is None
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
 
 
 def test_create_ignores_owner_and_id_in_body(api, user, other_user):
@@ -84,15 +88,16 @@ def test_create_ignores_owner_and_id_in_body(api, user, other_user):
 def test_create_never_uses_the_client_file_name_as_key(api, bucket):
     create(api, image=image_upload(name="../../etc/passwd.jpg"))
 
-    (key,) = bucket.keys()
-    assert "passwd" not in key and ".." not in key
+    assert len(bucket.object_keys()) == 2
+    for key in bucket.object_keys():
+        assert "passwd" not in key and ".." not in key
 
 
 def test_two_uploads_with_the_same_name_get_distinct_objects(api, bucket):
     create(api, image=image_upload(name="same.jpg", color="red"))
     create(api, image=image_upload(name="same.jpg", color="blue"))
 
-    assert len(bucket.keys()) == 2
+    assert len(bucket.object_keys()) == 4  # two images, two thumbnails
 
 
 @pytest.mark.parametrize(
@@ -115,7 +120,7 @@ def test_create_with_a_non_image_is_400_and_stores_nothing(api, bucket):
     assert response.status_code == 400
     assert "image" in response.json()
     assert not Resume.objects.exists()
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
 
 
 def test_create_requires_authentication(anon, db, bucket):
@@ -123,7 +128,7 @@ def test_create_requires_authentication(anon, db, bucket):
 
     assert response.status_code == 401
     assert not Resume.objects.exists()
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
 
 
 # --- read ---------------------------------------------------------------------
@@ -172,7 +177,7 @@ def test_list_shows_only_the_callers_resumes(api, user, theirs):
     ],
 )
 def test_another_users_resume_is_404_and_untouched(api, theirs, bucket, method, body):
-    keys_before = bucket.keys()
+    keys_before = bucket.object_keys()
 
     response = getattr(api, method)(detail(theirs.id), body, format="json")
 
@@ -180,16 +185,16 @@ def test_another_users_resume_is_404_and_untouched(api, theirs, bucket, method, 
     assert "Theirs" not in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.title == "Theirs"
-    assert bucket.keys() == keys_before
+    assert bucket.object_keys() == keys_before
 
 
 def test_another_users_resume_image_cannot_be_replaced(api, theirs, bucket):
-    keys_before = bucket.keys()
+    keys_before = bucket.object_keys()
 
     response = api.patch(detail(theirs.id), {"image": image_upload()}, format="multipart")
 
     assert response.status_code == 404
-    assert bucket.keys() == keys_before
+    assert bucket.object_keys() == keys_before
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete"])
@@ -236,7 +241,7 @@ def test_invalid_update_returns_errors_not_data(api, user):
 
 def test_replacing_the_image_deletes_the_old_object(api, bucket):
     created = create(api, image=image_upload(color="red")).json()
-    (old_key,) = bucket.keys()
+    old_keys = bucket.object_keys()
     new_bytes = image_bytes("PNG", color="blue")
 
     response = api.patch(
@@ -246,10 +251,11 @@ def test_replacing_the_image_deletes_the_old_object(api, bucket):
     )
 
     assert response.status_code == 200
-    (new_key,) = bucket.keys()
-    assert new_key != old_key
-    assert bucket.get(new_key) == (new_bytes, "image/png")
-    assert Resume.objects.get().image.name == new_key
+    resume = Resume.objects.get()
+    assert bucket.object_keys() == stored_keys(resume, "image")
+    assert set(bucket.object_keys()).isdisjoint(old_keys)
+    assert bucket.get(resume.image.name)[1] == "image/png"
+    assert bucket.image(resume.image.name).getpixel((0, 0)) == (0, 0, 255)
 
 
 def test_put_replaces_fields_and_image(api, bucket):
@@ -263,18 +269,16 @@ def test_put_replaces_fields_and_image(api, bucket):
 
     assert response.status_code == 200
     assert response.json()["title"] == "Replaced"
-    assert len(bucket.keys()) == 1
-    assert bucket.keys()[0] == Resume.objects.get().image.name
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
 
 
 def test_patch_without_image_keeps_the_image(api, bucket):
     created = create(api, image=image_upload()).json()
-    (key,) = bucket.keys()
+    keys = bucket.object_keys()
 
     api.patch(detail(created["id"]), {"title": "Renamed"}, format="multipart")
 
-    assert bucket.keys() == [key]
-    assert Resume.objects.get().image.name == key
+    assert bucket.object_keys() == keys == stored_keys(Resume.objects.get(), "image")
 
 
 @pytest.mark.parametrize(("body", "fmt"), [({"image": None}, "json"), ({"image": ""}, "multipart")])
@@ -285,21 +289,21 @@ def test_removing_the_image_deletes_the_object(api, bucket, body, fmt):
 
     assert response.status_code == 200
     assert response.json()["image"] is None
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
     assert not Resume.objects.get().image
 
 
 def test_invalid_replacement_keeps_the_old_image(api, bucket):
     created = create(api, image=image_upload()).json()
-    keys_before = bucket.keys()
+    keys_before = bucket.object_keys()
     junk = SimpleUploadedFile("x.png", b"<svg onload=alert(1)>", content_type="image/png")
 
     response = api.patch(detail(created["id"]), {"image": junk}, format="multipart")
 
     assert response.status_code == 400
     assert "image" in response.json()
-    assert bucket.keys() == keys_before
-    assert Resume.objects.get().image.name == keys_before[0]
+    assert bucket.object_keys() == keys_before
+    assert stored_keys(Resume.objects.get(), "image") == keys_before
 
 
 # --- delete ---------------------------------------------------------------------
@@ -307,13 +311,13 @@ def test_invalid_replacement_keeps_the_old_image(api, bucket):
 
 def test_delete_removes_the_row_and_its_object(api, bucket):
     created = create(api, image=image_upload()).json()
-    assert len(bucket.keys()) == 1
+    assert len(bucket.object_keys()) == 2
 
     response = api.delete(detail(created["id"]))
 
     assert response.status_code == 204
     assert not Resume.objects.exists()
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
 
 
 def test_delete_without_image(api, user):

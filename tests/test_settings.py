@@ -138,7 +138,7 @@ def test_local_disk_storage_returns_absolute_media_urls(api, settings, tmp_path,
     assert response.json()["image"] == f"http://testserver/media/{name}"
     assert (tmp_path / name).is_file()
     assert default_storage.exists(name)
-    assert bucket.keys() == []
+    assert bucket.object_keys() == []
 
 
 @pytest.mark.django_db

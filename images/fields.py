@@ -1,0 +1,31 @@
+"""Serializer fields for images that arrive in the request body."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from images.processing import ImageRejected, SanitizedImage, read_upload, sanitize_image
+
+
+class SanitizedImageField(serializers.FileField):
+    """An uploaded JPEG, PNG or WebP, validated and re-encoded before anything is stored.
+
+    The validated value is a `SanitizedImage` (or None to remove the image); the
+    representation is the stored image's absolute URL.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "help_text",
+            "JPEG, PNG or WebP. Send null (JSON) or an empty value (form) to remove it.",
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> SanitizedImage:
+        upload = super().to_internal_value(data)
+        try:
+            return sanitize_image(read_upload(upload))
+        except ImageRejected as exc:
+            raise serializers.ValidationError(str(exc)) from exc

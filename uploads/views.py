@@ -1,0 +1,44 @@
+from drf_yasg.utils import swagger_auto_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.openapi import UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
+from images.storage import DirectUploadUnavailable
+from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
+from uploads.services import staged_upload_create
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="uploads_create",
+    operation_description=(
+        "Start a direct upload: the browser POSTs the file to `url` with `fields` "
+        "(file last), then sends `key` as `image_key` (résumé) or `avatar_key` (profile)."
+    ),
+    request_body=UploadRequestSerializer,
+    responses={
+        201: PresignedUploadSerializer,
+        400: VALIDATION_ERROR,
+        401: UNAUTHORIZED,
+        409: ErrorDetailSerializer,
+    },
+)
+@api_view(["POST"])
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def upload_create(request: Request) -> Response:
+    serializer = UploadRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        upload, form = staged_upload_create(owner=request.user, **serializer.validated_data)
+    except DirectUploadUnavailable as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    body = {
+        "key": upload.key,
+        "url": form["url"],
+        "fields": form["fields"],
+        "expires_at": upload.expires_at,
+    }
+    return Response(PresignedUploadSerializer(body).data, status=status.HTTP_201_CREATED)
