@@ -1,9 +1,11 @@
-"""API error responses: DRF's handler, plus JSON for storage failures and oversized bodies."""
+"""API error responses: DRF's handler, plus JSON for infrastructure failures and oversized
+bodies, so that no failure reaches the client as an HTML page or a stack trace."""
 
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, IntegrityError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -16,6 +18,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         logger.error("Image storage failed: %s", exc)
         return Response(
             {"detail": "The image store is unavailable right now; nothing was saved. Try again."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    if isinstance(exc, IntegrityError):
+        logger.warning("Write conflicted with a concurrent change: %s", exc)
+        return Response(
+            {"detail": "This change conflicts with another one made at the same time; retry."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DatabaseError):
+        logger.error("Database failed: %s", exc)
+        return Response(
+            {"detail": "The database is unavailable right now; nothing was saved. Try again."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     if isinstance(exc, RequestDataTooBig):

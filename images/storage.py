@@ -25,6 +25,8 @@ from images.processing import SanitizedImage
 logger = logging.getLogger(__name__)
 
 THUMBNAIL_SUFFIX = "_thumb"
+# Default of an image argument that was not sent: keep the current image.
+UNCHANGED: Any = object()
 
 
 @dataclass(frozen=True)
@@ -180,5 +182,5 @@ def _list_local(storage: Storage, folder: str) -> Iterator[StoredObject]:
         yield from _list_local(storage, f"{folder}/{directory}")
 
 
-def older_than(hours: float) -> datetime:
+def hours_ago(hours: float) -> datetime:
     return timezone.now() - timedelta(hours=hours)

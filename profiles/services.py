@@ -1,12 +1,12 @@
 from typing import Any
 
 from images.processing import SanitizedImage
-from images.storage import image_write, set_image
+from images.storage import UNCHANGED, image_write, set_image
 from profiles.models import Profile
 from uploads.models import StagedUpload
 from uploads.services import staged_upload_consume
 
-UNCHANGED: Any = object()
+AVATAR_PREFIX = "avatars"
 
 
 def create_profile_for_new_user(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -22,7 +22,7 @@ def profile_update(
     **fields: Any,
 ) -> Profile:
     new_avatar = avatar if avatar is not UNCHANGED else None
-    with image_write(new_avatar, prefix="avatars", owner_id=profile.user_id) as stored:
+    with image_write(new_avatar, prefix=AVATAR_PREFIX, owner_id=profile.user_id) as stored:
         if avatar is not UNCHANGED:
             set_image(profile, "avatar", stored)
         if staged_upload is not None:

@@ -4,12 +4,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from images.processing import SanitizedImage
-from images.storage import delete_image_after_commit, image_write, set_image
+from images.storage import UNCHANGED, delete_image_after_commit, image_write, set_image
 from resumes.models import Resume
 from uploads.models import StagedUpload
 from uploads.services import staged_upload_consume
 
-UNCHANGED: Any = object()
 IMAGE_PREFIX = "resumes"
 
 

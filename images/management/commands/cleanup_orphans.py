@@ -1,0 +1,43 @@
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from images.orphans import find_orphans, registered_prefixes
+from images.storage import hours_ago
+
+
+class Command(BaseCommand):
+    help = (
+        "List stored objects under the image prefixes that no row references (a dry run), "
+        "or delete them with --delete."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--delete", action="store_true", help="Delete the orphans.")
+        parser.add_argument(
+            "--older-than",
+            type=float,
+            default=1.0,
+            metavar="HOURS",
+            help="Only objects last written more than HOURS ago (default 1): newer ones may "
+            "belong to a request still in progress.",
+        )
+
+    def handle(self, *args: Any, delete: bool, older_than: float, **options: Any) -> None:
+        if older_than < 0:
+            raise CommandError("--older-than must be zero or more hours.")
+        orphans = find_orphans(modified_before=hours_ago(older_than))
+        for orphan in orphans:
+            if delete:
+                default_storage.delete(orphan.name)
+            action = "deleted" if delete else "orphan"
+            self.stdout.write(f"{action} {orphan.name} ({orphan.size} bytes)")
+        summary = (
+            f"{'Deleted' if delete else 'Found'} {len(orphans)} orphaned object(s), "
+            f"{sum(orphan.size for orphan in orphans)} bytes, "
+            f"under {', '.join(registered_prefixes())}."
+        )
+        if orphans and not delete:
+            summary += " Run again with --delete to remove them."
+        self.stdout.write(summary)
