@@ -163,7 +163,8 @@ REJECTED = {
     "text named .jpg": (b"just some text, not a photo", "Unsupported file type"),
     "html": (b"<!doctype html><script>alert(1)</script>", "Unsupported file type"),
     "svg with script": (
-        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+        b"<script>alert(2)</script></svg>",
         "Unsupported file type",
     ),
     "pdf": (b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "Unsupported file type"),
