@@ -49,6 +49,18 @@ def _storages_with(settings: Any, **options: Any) -> dict:
     return storages
 
 
+def point_storage_at(settings: Any, endpoint_url: str) -> None:
+    """Send the default storage's S3 calls to `endpoint_url` (path-style addressing)."""
+    options = settings.STORAGES["default"]["OPTIONS"]
+    settings.STORAGES = _storages_with(
+        settings,
+        endpoint_url=endpoint_url,
+        access_key=ACCESS_KEY,
+        secret_key=SECRET_KEY,
+        client_config=options["client_config"].merge(BotoConfig(s3={"addressing_style": "path"})),
+    )
+
+
 @pytest.fixture(autouse=True)
 def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
     """The default storage's bucket: moto in-process, or moto's HTTP server for tests
@@ -56,16 +68,7 @@ def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
     name = django_settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
     if request.node.get_closest_marker("s3_server"):
         with local_s3(name) as s3:
-            path_style = BotoConfig(s3={"addressing_style": "path"})
-            settings.STORAGES = _storages_with(
-                settings,
-                endpoint_url=s3.endpoint_url,
-                access_key=ACCESS_KEY,
-                secret_key=SECRET_KEY,
-                client_config=settings.STORAGES["default"]["OPTIONS"]["client_config"].merge(
-                    path_style
-                ),
-            )
+            point_storage_at(settings, s3.endpoint_url)
             yield Bucket(client=s3.client(), name=name)
         return
     with mock_aws():

@@ -1,0 +1,89 @@
+"""Real failures for the tests: an S3 endpoint that misbehaves, a table that refuses writes."""
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.db import connection
+
+from devtools.moto_s3 import free_port
+
+
+@contextmanager
+def failing_s3(status: int, code: str = "", delay: float = 0.0) -> Iterator[str]:
+    """An HTTP server on loopback that answers every S3 call with `status` and an S3 error
+    body (after `delay` seconds). Yields its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            if delay:
+                time.sleep(delay)
+            body = (
+                f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
+                f"<Message>simulated {code}</Message></Error>"
+            ).encode()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (timeout tests)
+
+        do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def closed_port_url() -> str:
+    """A loopback URL where nothing listens: connections are refused."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@contextmanager
+def table_rejects_writes(table: str) -> Iterator[None]:
+    """A database trigger makes every INSERT and UPDATE on `table` fail."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE OR REPLACE FUNCTION reject_write() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'simulated write failure' USING ERRCODE = '57P01'; "
+                "END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER reject_write BEFORE INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION reject_write()"
+            )
+        else:
+            for event in ("INSERT", "UPDATE"):
+                cursor.execute(
+                    f"CREATE TRIGGER reject_{event.lower()} BEFORE {event} ON {table} "
+                    "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END"
+                )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER reject_write ON {table}")
+                cursor.execute("DROP FUNCTION reject_write()")
+            else:
+                cursor.execute("DROP TRIGGER reject_insert")
+                cursor.execute("DROP TRIGGER reject_update")
