@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import boto3
+import requests
 from moto.server import ThreadedMotoServer
 
 ACCESS_KEY = "local-moto-key"
@@ -55,6 +56,8 @@ def local_s3(
     server.start()
     try:
         s3 = LocalS3(endpoint_url=f"http://{host}:{port}", bucket=bucket)
+        # moto keeps its state per process, not per server: start from an empty store.
+        requests.post(f"{s3.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
         client = s3.client()
         client.create_bucket(Bucket=bucket)
         client.put_bucket_cors(

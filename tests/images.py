@@ -5,6 +5,7 @@ import os
 import struct
 import zlib
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms
 from PIL.ExifTags import GPS, IFD, Base
 
@@ -74,3 +75,7 @@ def animated(fmt: str) -> bytes:
 def noise_png(size: tuple[int, int]) -> bytes:
     """A PNG that does not compress, to exceed byte limits with few pixels."""
     return encode(Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)), "PNG")
+
+
+def image_file(name: str = "photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, encode(halves(), "JPEG"), content_type="image/jpeg")

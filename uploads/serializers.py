@@ -4,7 +4,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from images.processing import FORMAT_BY_CONTENT_TYPE
-from uploads.models import UploadPurpose
+from uploads.models import StagedUpload, UploadPurpose
 from uploads.selectors import ClaimedImage, ClaimRejected, staged_image_for_claim
 
 
@@ -31,6 +31,9 @@ class PresignedUploadSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+MAX_KEY_LENGTH = StagedUpload._meta.get_field("key").max_length
+
+
 class StagedImageKeyField(serializers.CharField):
     """The key of a finished direct upload; validated into a `ClaimedImage`."""
 
@@ -38,7 +41,6 @@ class StagedImageKeyField(serializers.CharField):
         self.purpose = purpose
         kwargs.setdefault("required", False)
         kwargs.setdefault("write_only", True)
-        kwargs.setdefault("max_length", 255)
         kwargs.setdefault(
             "help_text",
             "Instead of a file: the key of an image uploaded straight to S3 "
@@ -48,6 +50,8 @@ class StagedImageKeyField(serializers.CharField):
 
     def to_internal_value(self, data: Any) -> ClaimedImage:
         key = super().to_internal_value(data)
+        if len(key) > MAX_KEY_LENGTH:
+            raise serializers.ValidationError("Unknown upload key.")
         try:
             return staged_image_for_claim(
                 owner=self.context["request"].user, key=key, purpose=self.purpose

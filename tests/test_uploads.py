@@ -1,0 +1,292 @@
+"""Direct uploads: a presigned POST to S3, then a claim through the API."""
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+import requests
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import ValidationError
+
+from profiles.models import Profile
+from resumes.models import Resume
+from tests import images
+from tests.conftest import client_for, stored_keys
+from uploads.models import StagedUpload
+from uploads.services import staged_upload_consume
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+UPLOADS = "/api/uploads/"
+PHOTO = images.encode(images.halves((80, 40)), "JPEG")
+
+
+def issue(client, purpose="resume-image", content_type="image/jpeg", size=1000):
+    response = client.post(
+        UPLOADS, {"purpose": purpose, "content_type": content_type, "size": size}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def browser_post(ticket: dict, data: bytes, content_type: str = "image/jpeg") -> requests.Response:
+    """What the SPA does: a multipart POST of the form fields, then the file, to S3."""
+    return requests.post(
+        ticket["url"],
+        data=ticket["fields"],
+        files={"file": ("photo.jpg", data, content_type)},
+        timeout=10,
+    )
+
+
+def put_staged(bucket, ticket: dict, data: bytes, content_type: str = "image/jpeg") -> None:
+    bucket.client.put_object(
+        Bucket=bucket.name, Key=ticket["key"], Body=data, ContentType=content_type
+    )
+
+
+def test_issued_policy_restricts_key_type_size_and_time(api, user, settings):
+    before = timezone.now()
+    ticket = issue(api, content_type="image/png", size=1234)
+
+    assert ticket["key"].startswith(f"uploads/{user.id}/") and ticket["key"].endswith(".png")
+    assert ticket["fields"]["key"] == ticket["key"]
+    assert ticket["fields"]["Content-Type"] == "image/png"
+    policy = json.loads(base64.b64decode(ticket["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": ticket["key"]} in conditions
+    assert {"Content-Type": "image/png"} in conditions
+    assert ["content-length-range", 1, settings.IMAGE_MAX_BYTES] in conditions
+    expiration = parse_datetime(policy["expiration"])
+    lifetime = timedelta(seconds=settings.UPLOAD_URL_EXPIRE_SECONDS)
+    assert before + lifetime - timedelta(seconds=5) <= expiration <= timezone.now() + lifetime
+    assert abs(parse_datetime(ticket["expires_at"]) - expiration) < timedelta(seconds=2)
+    staged = StagedUpload.objects.get(key=ticket["key"])
+    assert (staged.owner, staged.purpose, staged.claimed_at) == (user, "resume-image", None)
+
+
+@pytest.mark.s3_server
+def test_browser_upload_then_claim_creates_the_resume(api, user, bucket):
+    ticket = issue(api)
+
+    uploaded = browser_post(ticket, PHOTO)
+    assert uploaded.status_code in (200, 201, 204), uploaded.text
+    assert ticket["key"] in bucket.object_keys()
+
+    response = api.post(
+        "/api/resumes/", {"title": "Direct", "image_key": ticket["key"]}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    resume = Resume.objects.get()
+    assert resume.image.name.startswith(f"resumes/{user.id}/")
+    assert bucket.object_keys() == stored_keys(resume, "image")  # staging object deleted
+    assert bucket.get(resume.image.name)[1] == "image/jpeg"
+    assert bucket.image(resume.image.name).size == (80, 40)
+    assert StagedUpload.objects.get().claimed_at is not None
+    assert "image_key" not in response.json()
+    image_url = response.json()["image"]
+    assert requests.get(image_url, timeout=10).content == bucket.get(resume.image.name)[0]
+
+
+@pytest.mark.s3_server
+def test_browser_upload_then_claim_sets_the_avatar(api, user, bucket):
+    ticket = issue(api, purpose="avatar", content_type="image/png", size=100)
+    png = images.encode(images.halves(), "PNG")
+    assert browser_post(ticket, png, "image/png").status_code in (200, 201, 204)
+
+    response = api.patch("/api/profiles/me/", {"avatar_key": ticket["key"]}, format="json")
+
+    assert response.status_code == 200, response.content
+    profile = Profile.objects.get(user=user)
+    assert bucket.object_keys() == stored_keys(profile, "avatar")
+    assert profile.avatar.name.startswith(f"avatars/{user.id}/")
+
+
+@pytest.mark.s3_server
+def test_oversized_upload_that_s3_accepted_is_refused_at_claim(api, bucket, settings):
+    settings.IMAGE_MAX_BYTES = 30_000
+    ticket = issue(api, content_type="image/png", size=1000)  # the client lies about the size
+    big = images.noise_png((120, 120))
+    assert len(big) > settings.IMAGE_MAX_BYTES
+    assert browser_post(ticket, big, "image/png").status_code in (200, 201, 204)
+
+    response = api.post("/api/resumes/", {"title": "x", "image_key": ticket["key"]}, format="json")
+
+    assert response.status_code == 400
+    assert "too large" in response.json()["image_key"][0]
+    assert not Resume.objects.exists()
+    assert bucket.object_keys() == [ticket["key"]]  # nothing final written
+
+
+def test_claim_replaces_an_existing_image(api, user, bucket):
+    first = issue(api)
+    put_staged(bucket, first, PHOTO)
+    created = api.post("/api/resumes/", {"title": "t", "image_key": first["key"]}, format="json")
+    old_keys = bucket.object_keys()
+    second = issue(api)
+    put_staged(bucket, second, images.encode(images.halves((50, 50)), "JPEG"))
+
+    response = api.patch(
+        f"/api/resumes/{created.json()['id']}/", {"image_key": second["key"]}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert set(old_keys).isdisjoint(bucket.object_keys())
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+
+
+def test_a_key_can_be_claimed_only_once(api, bucket):
+    ticket = issue(api)
+    put_staged(bucket, ticket, PHOTO)
+    assert (
+        api.post(
+            "/api/resumes/", {"title": "a", "image_key": ticket["key"]}, format="json"
+        ).status_code
+        == 201
+    )
+    keys = bucket.object_keys()
+
+    again = api.post("/api/resumes/", {"title": "b", "image_key": ticket["key"]}, format="json")
+
+    assert again.status_code == 400
+    assert again.json() == {"image_key": ["This upload has already been used."]}
+    assert Resume.objects.count() == 1
+    assert bucket.object_keys() == keys
+
+
+def test_concurrent_second_claim_is_refused(api, bucket):
+    ticket = issue(api)
+    staged = StagedUpload.objects.get(key=ticket["key"])
+    stale_copy = StagedUpload.objects.get(key=ticket["key"])
+
+    staged_upload_consume(staged)
+    with pytest.raises(ValidationError) as refused:
+        staged_upload_consume(stale_copy)
+
+    assert refused.value.detail == {"image_key": ["This upload has already been used."]}
+
+
+def test_another_users_key_is_refused(api, other_user, bucket):
+    theirs = issue(client_for(other_user))
+    put_staged(bucket, theirs, PHOTO)
+
+    response = api.post("/api/resumes/", {"title": "x", "image_key": theirs["key"]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"image_key": ["This upload key does not belong to you."]}
+    assert not Resume.objects.exists()
+    assert StagedUpload.objects.get().claimed_at is None
+
+
+@pytest.mark.parametrize(
+    ("make_key", "message"),
+    [
+        (lambda user, ticket: f"uploads/{user.id}/not-issued.jpg", "Unknown upload key"),
+        (lambda user, ticket: ticket["key"], "Nothing has been uploaded"),
+        (lambda user, ticket: "resumes/1/../../uploads/x.jpg", "does not belong"),
+    ],
+    ids=["never issued", "issued, not uploaded", "outside the staging prefix"],
+)
+def test_unusable_keys_are_refused(api, user, bucket, make_key, message):
+    ticket = issue(api)
+
+    response = api.post(
+        "/api/resumes/", {"title": "x", "image_key": make_key(user, ticket)}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert message in response.json()["image_key"][0]
+    assert not Resume.objects.exists()
+    assert bucket.object_keys() == []
+
+
+def test_key_issued_for_another_purpose_is_refused(api, bucket):
+    ticket = issue(api, purpose="avatar")
+    put_staged(bucket, ticket, PHOTO)
+
+    response = api.post("/api/resumes/", {"title": "x", "image_key": ticket["key"]}, format="json")
+
+    assert response.status_code == 400
+    assert "issued for Avatar" in response.json()["image_key"][0]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<html><script>alert(1)</script></html>", "Unsupported file type"),
+        (PHOTO[:200], "corrupt"),
+        (images.png_claiming(50_000, 50_000), "too many pixels"),
+    ],
+    ids=["html", "truncated", "bomb"],
+)
+def test_invalid_content_is_refused_and_nothing_attached(api, user, bucket, data, reason):
+    ticket = issue(api)
+    put_staged(bucket, ticket, data)
+
+    response = api.post("/api/resumes/", {"title": "x", "image_key": ticket["key"]}, format="json")
+
+    assert response.status_code == 400
+    assert reason in response.json()["image_key"][0]
+    assert not Resume.objects.exists()
+    assert bucket.object_keys() == [ticket["key"]]
+
+
+def test_file_and_key_together_are_refused(api, bucket):
+    ticket = issue(api)
+    put_staged(bucket, ticket, PHOTO)
+
+    response = api.post(
+        "/api/resumes/",
+        {"title": "x", "image_key": ticket["key"], "image": images.image_file()},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "not both" in response.json()["image_key"][0]
+    assert bucket.object_keys() == [ticket["key"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"purpose": "cv", "content_type": "image/jpeg", "size": 10}, "purpose"),
+        ({"purpose": "avatar", "content_type": "image/gif", "size": 10}, "content_type"),
+        ({"purpose": "avatar", "content_type": "image/svg+xml", "size": 10}, "content_type"),
+        ({"purpose": "avatar", "content_type": "image/png", "size": 0}, "size"),
+        ({"purpose": "avatar", "content_type": "image/png", "size": 6 * 1024 * 1024}, "size"),
+        ({"purpose": "avatar", "content_type": "image/png"}, "size"),
+    ],
+)
+def test_bad_upload_requests_name_the_field(api, body, field):
+    response = api.post(UPLOADS, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not StagedUpload.objects.exists()
+
+
+def test_uploads_require_authentication(anon):
+    response = anon.post(UPLOADS, {"purpose": "avatar", "content_type": "image/png", "size": 1})
+
+    assert response.status_code == 401
+
+
+def test_local_disk_storage_answers_409(api, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+
+    response = api.post(
+        UPLOADS, {"purpose": "avatar", "content_type": "image/png", "size": 10}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert "local disk" in response.json()["detail"]
+    assert not StagedUpload.objects.exists()
