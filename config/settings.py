@@ -187,6 +187,18 @@ STORAGES = {
 
 # --- REST API ------------------------------------------------------------------
 
+# --- Cache (throttle counters) -------------------------------------------------
+
+# With REDIS_URL the cache (and so every throttle count) is shared by all workers.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -195,6 +207,13 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
+    # hour|day>" and can be set from the environment.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
+        "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
+        "public_resume": env_str("THROTTLE_PUBLIC_RESUME_RATE", "60/minute"),
+    },
 }
 
 SIMPLE_JWT = {

@@ -8,7 +8,12 @@ import os
 # A developer's .env or shell must not change what the suite tests; only the database may
 # be chosen from outside (CI runs the suite on SQLite and on PostgreSQL).
 os.environ["ENV_FILE"] = os.devnull
-for variable in ("AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN", "AWS_S3_ADDRESSING_STYLE"):
+for variable in (
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_CUSTOM_DOMAIN",
+    "AWS_S3_ADDRESSING_STYLE",
+    "REDIS_URL",
+):
     os.environ.pop(variable, None)
 os.environ.update(
     {
@@ -25,6 +30,10 @@ os.environ.update(
         "AWS_S3_CONNECT_TIMEOUT": "1",
         "AWS_S3_READ_TIMEOUT": "1",
         "AWS_S3_MAX_ATTEMPTS": "2",
+        # Throttling has its own tests; elsewhere it must not get in the way.
+        "THROTTLE_LOGIN_RATE": "10000/minute",
+        "THROTTLE_REGISTER_RATE": "10000/minute",
+        "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
     }
 )
 
