@@ -11,17 +11,20 @@ VENV_PY := .venv/bin/python
 INSTALLED := .venv/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FRONTEND_PORT ?= 5173
 # The local targets default to DEBUG on (embedded secret key, /media/ served); .env or the
 # environment can still say otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install migrate run run-s3 test lint format clean
+.PHONY: help install migrate run run-s3 frontend test lint format clean bench
 
 help:
 	@echo "make run      set up (Poetry, dependencies, migrations) and serve http://$(HOST):$(PORT) (SQLite, local images)"
 	@echo "make run-s3   the same, with images on a local moto S3 server"
+	@echo "make frontend serve the try-it page frontend/ on http://$(HOST):$(FRONTEND_PORT)"
 	@echo "make test     run the test suite"
 	@echo "make lint     ruff check and format check"
+	@echo "make bench    benchmark (BENCH_ARGS=\"--help\" for options); writes bench/results/"
 
 $(TOOLS_DIR)/poetry/bin/poetry:
 	$(PYTHON) -m venv $(TOOLS_DIR)/poetry
@@ -43,6 +46,11 @@ run: migrate
 run-s3: migrate
 	$(LOCAL) $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
 
+# The page in frontend/ on its own origin, like a real SPA: the API must list that origin in
+# CORS_ALLOWED_ORIGINS. Static files only, so no dependencies beyond Python.
+frontend:
+	$(PYTHON) -m http.server $(FRONTEND_PORT) --bind $(HOST) --directory frontend
+
 test: install
 	$(VENV_PY) -m pytest
 
@@ -56,3 +64,6 @@ format: install
 
 clean:
 	rm -rf .venv $(TOOLS_DIR) .pytest_cache .ruff_cache staticfiles
+
+bench: install
+	$(VENV_PY) -m bench.run $(BENCH_ARGS)

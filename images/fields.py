@@ -4,7 +4,18 @@ from typing import Any
 
 from rest_framework import serializers
 
+from images.links import absolute_file_url
 from images.processing import ImageRejected, SanitizedImage, read_upload, sanitize_image
+
+
+class StoredImageURLField(serializers.FileField):
+    """A stored image's absolute URL (presigned while the bucket is private), or null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return absolute_file_url(value, self.context.get("request"))
 
 
 class SanitizedImageField(serializers.FileField):
@@ -22,6 +33,9 @@ class SanitizedImageField(serializers.FileField):
             "JPEG, PNG or WebP. Send null (JSON) or an empty value (form) to remove it.",
         )
         super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return absolute_file_url(value, self.context.get("request"))
 
     def to_internal_value(self, data: Any) -> SanitizedImage:
         upload = super().to_internal_value(data)

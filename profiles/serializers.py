@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from images.fields import SanitizedImageField
+from images.fields import SanitizedImageField, StoredImageURLField
 from profiles.models import Profile
 from profiles.services import profile_update
 from uploads.models import UploadPurpose
@@ -13,7 +13,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     avatar = SanitizedImageField()
     avatar_key = StagedImageKeyField(purpose=UploadPurpose.AVATAR)
-    avatar_thumbnail = serializers.FileField(read_only=True)
+    avatar_thumbnail = StoredImageURLField()
 
     class Meta:
         model = Profile

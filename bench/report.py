@@ -1,0 +1,197 @@
+"""Targets, and the JSON, Markdown and PNG forms of a benchmark run."""
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render straight to PNG
+import matplotlib.pyplot as plt
+
+
+def _target(name: str, value: float, limit: float, met: bool, unit: str = "") -> dict:
+    return {"target": name, "value": value, "limit": limit, "unit": unit, "met": bool(met)}
+
+
+def check_targets(s: dict) -> list[dict]:
+    listing, create, large, slow = (
+        s["list"],
+        s["create_200kb"],
+        s["large_upload_5mib"],
+        s["slow_client"],
+    )
+    queries = listing["queries_per_request"]
+    direct_spread = abs(
+        slow["direct_upload_worker_busy_s"] - slow["direct_upload_worker_busy_s_at_8x_rate"]
+    ) / max(slow["direct_upload_worker_busy_s_at_8x_rate"], 1e-9)
+    errors = sum(scenario.get("errors", 0) for scenario in s.values() if isinstance(scenario, dict))
+    errors += sum(
+        listing[k]["errors"] for k in ("page_size_20", "page_size_100", "naive_reference")
+    )
+    return [
+        _target(
+            "list: SQL queries per request, same at page sizes 5/20/100",
+            max(queries.values()),
+            min(queries.values()),
+            len(set(queries.values())) == 1,
+            "queries",
+        ),
+        _target(
+            "list: rows/s at page 100 vs naive reference",
+            listing["rows_per_second_ratio_vs_naive"],
+            2.0,
+            listing["rows_per_second_ratio_vs_naive"] >= 2.0,
+            "× (≥)",
+        ),
+        _target(
+            "create 200 KB: server CPU vs image work alone",
+            create["cpu_ratio_vs_image_work"],
+            2.0,
+            create["cpu_ratio_vs_image_work"] <= 2.0,
+            "× (≤)",
+        ),
+        _target(
+            "large 5 MiB: API wall vs put_object + image work",
+            large["wall_ratio_vs_put_plus_image_work"],
+            1.3,
+            large["wall_ratio_vs_put_plus_image_work"] <= 1.3,
+            "× (≤)",
+        ),
+        _target(
+            "large 5 MiB: peak RSS growth vs decoded image",
+            large["rss_growth_ratio_vs_decoded"],
+            2.0,
+            large["rss_growth_ratio_vs_decoded"] <= 2.0,
+            "× (≤)",
+        ),
+        _target(
+            f"large 5 MiB: RSS growth across {large['leak_check_uploads']} uploads",
+            large["leak_check_rss_growth_mib"],
+            10.0,
+            large["leak_check_rss_growth_mib"] <= 10.0,
+            "MiB (≤)",
+        ),
+        _target(
+            "direct upload: worker busy vs image work + claim S3 round trips",
+            slow["direct_busy_ratio_vs_reference"],
+            1.3,
+            slow["direct_busy_ratio_vs_reference"] <= 1.3,
+            "× (≤)",
+        ),
+        _target(
+            "direct upload: busy time independent of client speed (1× vs 8× rate)",
+            round(direct_spread, 2),
+            0.25,
+            direct_spread <= 0.25,
+            "relative spread (≤)",
+        ),
+        _target("errors in every scenario", errors, 0, errors == 0, "errors"),
+    ]
+
+
+def _latency_rows(s: dict) -> list[tuple[str, dict]]:
+    listing = s["list"]
+    return [
+        ("list, page_size=20", listing["page_size_20"]),
+        ("list, page_size=100", listing["page_size_100"]),
+        ("naive list (200 rows)", listing["naive_reference"]),
+        ("detail", s["detail"]),
+        ("create 200 KB", s["create_200kb"]),
+        (f"mixed, {s['concurrency']['clients']} clients", s["concurrency"]),
+    ]
+
+
+def markdown(results: dict) -> str:
+    s = results["scenarios"]
+    lines = [
+        f"Benchmark run {results['generated_at']} — {results['machine']['cpus']} CPUs, "
+        f"Python {results['machine']['python']}, {results['machine']['database']}, "
+        f"{results['seconds']} s",
+        "",
+        "| Scenario | Requests | Errors | Median ms | p95 ms | Requests/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in _latency_rows(s):
+        lines.append(
+            f"| {name} | {row['requests']} | {row['errors']} | {row['median_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {row['requests_per_second']:.1f} |"
+        )
+    listing, large, slow, create = (
+        s["list"],
+        s["large_upload_5mib"],
+        s["slow_client"],
+        s["create_200kb"],
+    )
+    urls = listing["url_ms_per_page_of_100"]
+    lines += [
+        "",
+        "| Measure | Value |",
+        "| --- | ---: |",
+        f"| list rows/s: page 100 / naive | {listing['page_size_100']['rows_per_second']} / "
+        f"{listing['naive_reference']['rows_per_second']} |",
+        f"| list SQL queries per request (page 5/20/100) | "
+        f"{' / '.join(str(v) for v in listing['queries_per_request'].values())} |",
+        f"| image URLs for a page of 100 (ms): presign each / first request / steady | "
+        f"{urls['presign_every_time']:.1f} / {urls['reuse_first_request']:.1f} / "
+        f"{urls['reuse_steady_state']:.2f} |",
+        f"| create 200 KB: server CPU / image work alone (ms) | "
+        f"{create['server_cpu_ms_per_request']} / {create['image_work_alone_cpu_ms']} |",
+        f"| 5 MiB upload: API wall / put_object / image work (ms) | {large['api_wall_ms']} / "
+        f"{large['boto3_put_ms']} / {large['image_work_alone_ms']} |",
+        f"| 5 MiB upload: peak RSS growth / decoded image (MiB) | {large['peak_rss_growth_mib']} / "
+        f"{large['decoded_image_mib']} |",
+        f"| RSS growth over {large['leak_check_uploads']} uploads (MiB) | "
+        f"{large['leak_check_rss_growth_mib']} |",
+        f"| slow client at {slow['client_rate_bytes_per_second'] // 1000} KB/s: worker busy, "
+        f"through the API / direct (s) | {slow['proxied_upload_worker_busy_s']} / "
+        f"{slow['direct_upload_worker_busy_s']} |",
+        "| direct upload busy at 8× the rate (s) | "
+        f"{slow['direct_upload_worker_busy_s_at_8x_rate']} |",
+        "",
+        "| Target | Value | Limit | Met |",
+        "| --- | ---: | ---: | :---: |",
+    ]
+    for target in results["targets"]:
+        lines.append(
+            f"| {target['target']} | {target['value']} | {target['limit']} {target['unit']} | "
+            f"{'yes' if target['met'] else '**no**'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def chart(results: dict, path: Path) -> None:
+    rows = _latency_rows(results["scenarios"])
+    names = [name for name, _ in rows]
+    figure, (latency, targets) = plt.subplots(1, 2, figsize=(13, 4.8))
+    positions = range(len(rows))
+    latency.barh(
+        [p + 0.2 for p in positions], [r["median_ms"] for _, r in rows], 0.4, label="median"
+    )
+    latency.barh([p - 0.2 for p in positions], [r["p95_ms"] for _, r in rows], 0.4, label="p95")
+    latency.set_yticks(list(positions), names)
+    latency.set_xlabel("ms")
+    latency.set_xscale("log")
+    latency.set_title("Latency")
+    latency.legend()
+    ratio_targets = [t for t in results["targets"] if "×" in t["unit"]]
+    scores = []
+    for target in ratio_targets:
+        # Share of the limit used: below 1 is inside the target whichever way it points.
+        value, limit = target["value"], target["limit"]
+        scores.append(limit / value if "≥" in target["unit"] else value / limit)
+    colors = ["tab:green" if t["met"] else "tab:red" for t in ratio_targets]
+    targets.barh(range(len(ratio_targets)), scores, color=colors)
+    targets.axvline(1.0, color="black", linewidth=1)
+    targets.set_yticks(range(len(ratio_targets)), [t["target"] for t in ratio_targets], fontsize=7)
+    targets.set_xlabel("share of the target's limit (≤ 1 is met)")
+    targets.set_title("Targets")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def write(results: dict, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (folder / "latest.md").write_text(markdown(results))
+    chart(results, folder / "latest.png")
