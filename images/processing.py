@@ -8,7 +8,7 @@ upright from its EXIF orientation, plus a thumbnail.
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
@@ -36,8 +36,8 @@ FORMAT_BY_CONTENT_TYPE = {f.content_type: f for f in ACCEPTED_FORMATS}
 @dataclass(frozen=True)
 class SanitizedImage:
     format: ImageFormat
-    data: bytes
-    thumbnail: bytes
+    data: bytes = field(repr=False)
+    thumbnail: bytes = field(repr=False)
     width: int
     height: int
 
@@ -122,6 +122,19 @@ def _encode(image: Image.Image, image_format: ImageFormat) -> bytes:
     return buffer.getvalue()
 
 
+def _thumbnail(image: Image.Image) -> Image.Image:
+    """At most IMAGE_THUMBNAIL_SIZE on the longest side, never enlarged.
+
+    Image.thumbnail() would need a full-size copy first; resize() makes only the small one.
+    """
+    side = settings.IMAGE_THUMBNAIL_SIZE
+    scale = side / max(image.size)
+    if scale >= 1:
+        return image
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+
+
 def sanitize_image(data: bytes) -> SanitizedImage:
     """Check `data` against the image rules and return clean bytes and a thumbnail."""
     check_size(len(data))
@@ -130,18 +143,16 @@ def sanitize_image(data: bytes) -> SanitizedImage:
     _check_dimensions(source)
     try:
         source.load()
-        upright = ImageOps.exif_transpose(source)
+        # In place: no full-size copy when the image is already upright.
+        ImageOps.exif_transpose(source, in_place=True)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise ImageRejected("The file is not a valid image, or it is corrupt.") from exc
-    clean = _output_mode(upright, image_format)
+    clean = _output_mode(source, image_format)
     clean.info = {}
-    thumbnail = clean.copy()
-    side = settings.IMAGE_THUMBNAIL_SIZE
-    thumbnail.thumbnail((side, side), Image.Resampling.LANCZOS)
     return SanitizedImage(
         format=image_format,
         data=_encode(clean, image_format),
-        thumbnail=_encode(thumbnail, image_format),
+        thumbnail=_encode(_thumbnail(clean), image_format),
         width=clean.width,
         height=clean.height,
     )

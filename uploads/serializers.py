@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from images.processing import FORMAT_BY_CONTENT_TYPE
 from uploads.models import StagedUpload, UploadPurpose
@@ -48,8 +49,10 @@ class StagedImageKeyField(serializers.CharField):
         )
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> ClaimedImage:
-        key = super().to_internal_value(data)
+    def run_validation(self, data: Any = empty) -> ClaimedImage:
+        # The CharField checks run on the key string; only then is the key claimed (the
+        # claimed image must not go through string validators).
+        key = super().run_validation(data)
         if len(key) > MAX_KEY_LENGTH:
             raise serializers.ValidationError("Unknown upload key.")
         try:
