@@ -1,0 +1,187 @@
+// A client for resume-api. Every call goes through Api.request(), which adds the bearer
+// token, renews it once when it has expired, and turns every failure into an ApiError
+// that keeps the API's own wording. No DOM code here: app.js does the page.
+
+/** A failed call. `body` is the API's JSON: {"field": ["msg", ...]} or {"detail": "msg"}. */
+export class ApiError extends Error {
+  constructor(status, body, message) {
+    super(message ?? `The API answered ${status}.`);
+    this.status = status; // 0 when no answer could be read (network or CORS failure)
+    this.body = body;
+  }
+
+  /** [field, message] pairs, in the API's order; field is null for the whole request. */
+  get messages() {
+    if (!this.body || typeof this.body !== "object") return [[null, this.message]];
+    const entries = Array.isArray(this.body) ? [[null, this.body]] : Object.entries(this.body);
+    return entries.flatMap(([field, value]) => {
+      const where = field === "detail" || field === "non_field_errors" ? null : field;
+      return [value].flat(Infinity).map((message) => [
+        where,
+        typeof message === "string" ? message : JSON.stringify(message),
+      ]);
+    });
+  }
+}
+
+// The browser hides why a cross-origin request failed (the reason is only in the console),
+// so the message names both possible causes and the setting that fixes the second.
+function unreachable(what, url, setting) {
+  return new ApiError(
+    0,
+    null,
+    `Could not reach ${what} at ${url}: it is not running, or it does not allow ` +
+      `requests from this page's origin (${location.origin}); check ${setting}.`,
+  );
+}
+
+async function readBody(response) {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null; // not JSON (e.g. a proxy's HTML page): the status line will do
+  }
+}
+
+export class Api {
+  /** @param {() => string} base the API's origin, read at each call (the page can change it) */
+  constructor(base) {
+    this.base = base;
+    this.access = null;
+    this.refresh = null;
+  }
+
+  get signedIn() {
+    return this.refresh !== null;
+  }
+
+  url(path) {
+    // Pagination links are absolute already.
+    return /^https?:/.test(path) ? path : this.base().trim().replace(/\/+$/, "") + path;
+  }
+
+  /** JSON (`json`) or multipart (`form`) request; resolves to the parsed body or null. */
+  async request(method, path, { json, form, auth = true, retry = true } = {}) {
+    const url = this.url(path);
+    const headers = { Accept: "application/json" };
+    let body = form; // the browser writes the multipart boundary itself
+    if (json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(json);
+    }
+    if (auth && this.access) headers.Authorization = `Bearer ${this.access}`;
+
+    let response;
+    try {
+      response = await fetch(url, { method, headers, body });
+    } catch {
+      throw unreachable("the API", url, "the API base URL above and CORS_ALLOWED_ORIGINS");
+    }
+    // Access tokens live minutes; the refresh token renews them without a new login.
+    if (response.status === 401 && auth && retry && this.refresh && (await this.renew())) {
+      return this.request(method, path, { json, form, auth, retry: false });
+    }
+    const data = await readBody(response);
+    if (!response.ok) {
+      const status = `The API answered ${response.status} ${response.statusText}.`.trim();
+      throw new ApiError(response.status, data, data?.detail ?? status);
+    }
+    return data;
+  }
+
+  async renew() {
+    try {
+      const pair = await this.request("POST", "/api/auth/token/refresh/", {
+        json: { refresh: this.refresh },
+        auth: false,
+      });
+      Object.assign(this, pair); // refresh tokens rotate: keep the new one
+      return true;
+    } catch {
+      this.forget(); // expired or revoked: the caller's 401 stands and the user logs in again
+      return false;
+    }
+  }
+
+  forget() {
+    this.access = null;
+    this.refresh = null;
+  }
+
+  register(username, email, password) {
+    return this.request("POST", "/api/auth/register/", {
+      json: { username, email, password },
+      auth: false,
+    });
+  }
+
+  async login(username, password) {
+    const pair = await this.request("POST", "/api/auth/token/", {
+      json: { username, password },
+      auth: false,
+    });
+    Object.assign(this, pair);
+  }
+
+  async logout() {
+    try {
+      await this.request("POST", "/api/auth/logout/", { json: { refresh: this.refresh } });
+    } finally {
+      this.forget(); // signed out here even when the API could not revoke the token
+    }
+  }
+
+  listResumes(pageUrl = "/api/resumes/") {
+    return this.request("GET", pageUrl);
+  }
+
+  deleteResume(id) {
+    return this.request("DELETE", `/api/resumes/${id}/`);
+  }
+
+  /**
+   * Create (no id) or change a résumé. A photo goes either in a multipart form through the
+   * API (via "api") or straight to S3, then claimed by its key (via "s3").
+   */
+  async saveResume(id, { title, summary }, photo, via) {
+    const method = id ? "PATCH" : "POST";
+    const path = id ? `/api/resumes/${id}/` : "/api/resumes/";
+    if (photo && via === "s3") {
+      const image_key = await this.uploadToS3(photo, "resume-image");
+      return this.request(method, path, { json: { title, summary, image_key } });
+    }
+    if (photo) {
+      const form = new FormData();
+      form.append("title", title);
+      form.append("summary", summary);
+      form.append("image", photo);
+      return this.request(method, path, { form });
+    }
+    return this.request(method, path, { json: { title, summary } });
+  }
+
+  /** Send a file to S3 with a presigned POST from the API; resolves to its key. */
+  async uploadToS3(file, purpose) {
+    const ticket = await this.request("POST", "/api/uploads/", {
+      json: { purpose, content_type: file.type, size: file.size },
+    });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
+    form.append("file", file); // S3 ignores every field after the file: it goes last
+
+    let response;
+    try {
+      response = await fetch(ticket.url, { method: "POST", body: form });
+    } catch {
+      throw unreachable("the image store", ticket.url, "the bucket's CORS rule");
+    }
+    if (!response.ok) {
+      // S3 answers in XML: <Error><Code>…</Code><Message>…</Message></Error>.
+      const xml = new DOMParser().parseFromString(await response.text(), "application/xml");
+      const reason = xml.querySelector("Message")?.textContent ?? response.statusText;
+      throw new ApiError(response.status, null, `The image store refused the upload: ${reason}`);
+    }
+    return ticket.key;
+  }
+}

@@ -1,0 +1,235 @@
+"""The frontend in a real browser: Chromium on the frontend's origin, the API on another
+(live_server, CORS), photos on a third (moto's S3 server). Screenshots go to
+test-artifacts/e2e/."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import requests
+from PIL import Image
+from playwright.sync_api import Page, Response, expect
+
+from tests import images
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import needs_chromium, screenshot
+
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
+
+# naturalWidth of each full-size photo the list links to, loaded in the page (0: broken).
+LINKED_PHOTO_WIDTHS = """links => Promise.all(links.map(link => new Promise(resolve => {
+    const img = new Image();
+    img.onload = () => resolve(img.naturalWidth);
+    img.onerror = () => resolve(0);
+    img.src = link.href;
+})))"""
+
+
+def photo_files(folder: Path) -> dict[str, Path]:
+    """Generated photos (and one impostor) as files, for the page's file input."""
+    contents = {
+        "portrait.jpg": images.encode(images.halves((400, 300)), "JPEG"),
+        "direct.png": images.encode(Image.new("RGB", (300, 400), "orange"), "PNG"),
+        "replacement.jpg": images.encode(Image.new("RGB", (512, 256), "purple"), "JPEG"),
+        "not-a-photo.jpg": b"plain text, whatever the name says\n",
+    }
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in contents}
+
+
+def rendered_widths(page: Page, selector: str) -> list[int]:
+    """naturalWidth of each image `selector` matches, once all have settled (0: broken)."""
+    page.wait_for_function(
+        "selector => [...document.querySelectorAll(selector)].every(img => img.complete)",
+        arg=selector,
+    )
+    return page.eval_on_selector_all(selector, "imgs => imgs.map(img => img.naturalWidth)")
+
+
+def storage_keys(resume: dict, bucket_name: str) -> set[str]:
+    """The bucket keys behind a résumé's (presigned, path-style) photo URLs."""
+    return {
+        unquote(urlsplit(resume[field]).path).removeprefix(f"/{bucket_name}/")
+        for field in ("image", "image_thumbnail")
+    }
+
+
+def is_call(method: str, url: str) -> Callable[[Response], bool]:
+    """Matches the response to `method url`, for page.expect_response."""
+    return lambda response: response.request.method == method and response.url == url
+
+
+@pytest.mark.s3_server
+def test_a_new_user_tries_every_feature(page, frontend, live_server, bucket, tmp_path):
+    api = live_server.url
+    s3_endpoint = bucket.client.meta.endpoint_url
+    files = photo_files(tmp_path)
+    resumes_url = f"{api}/api/resumes/"
+    status = page.locator("#status")
+    cards = page.locator("#resume-list > li")
+
+    page.goto(f"{frontend}/")
+    page.get_by_label("API base URL").fill(api)
+
+    # Sign up.
+    signup = page.locator("#signup-form")
+    signup.get_by_label("Username").fill("ada")
+    signup.get_by_label("E-mail").fill("ada@example.com")
+    signup.get_by_label("Password").fill(PASSWORD)
+    signup.get_by_role("button", name="Sign up").click()
+    expect(status).to_have_text("Account “ada” created. Log in with it below.")
+    screenshot(page, "01-signed-up")
+
+    # Log in: first with a wrong password, whose error is the API's own sentence.
+    login = page.locator("#login-form")
+    expect(login.get_by_label("Username")).to_have_value("ada")
+    login.get_by_label("Password").fill("not-the-password")
+    with page.expect_response(is_call("POST", f"{api}/api/auth/token/")) as refused:
+        login.get_by_role("button", name="Log in").click()
+    assert refused.value.status == 401
+    expect(login.locator(".errors")).to_have_text(refused.value.json()["detail"])
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect(page.locator("#session")).to_contain_text("Signed in as ada")
+    expect(page.locator("#account")).to_be_hidden()
+    expect(page.locator("#resume-count")).to_have_text("0 résumés")
+
+    form = page.locator("#resume-form")
+    photo_input = form.get_by_label("Photo", exact=True)
+    create = form.get_by_role("button", name="Create résumé")
+
+    # Create with a photo in a multipart form through the API.
+    form.get_by_label("Title").fill("Backend engineer")
+    form.get_by_label("Summary").fill("Django, DRF, S3")
+    photo_input.set_input_files(files["portrait.jpg"])
+    form.get_by_label("through the API").check()
+    with page.expect_response(is_call("POST", resumes_url)) as created:
+        create.click()
+    assert created.value.status == 201
+    assert created.value.request.headers["content-type"].startswith("multipart/form-data")
+    multipart_resume = created.value.json()
+    expect(status).to_have_text("Résumé “Backend engineer” created.")
+
+    # Create with a photo sent straight to S3 (presigned POST), then claimed by its key.
+    form.get_by_label("Title").fill("Data engineer")
+    photo_input.set_input_files(files["direct.png"])
+    form.get_by_label("straight to S3").check()
+    with (
+        page.expect_response(lambda r: r.url.startswith(s3_endpoint)) as to_s3,
+        page.expect_response(is_call("POST", resumes_url)) as claimed,
+    ):
+        create.click()
+    assert to_s3.value.request.method == "POST" and to_s3.value.status in (200, 201, 204)
+    assert claimed.value.status == 201
+    assert claimed.value.request.post_data_json["image_key"].startswith("uploads/")
+    direct_resume = claimed.value.json()
+    expect(status).to_have_text("Résumé “Data engineer” created.")
+
+    # Both are listed, newest first, and every photo renders: the thumbnails in the list
+    # (longest side 256) and the full-size photos they link to.
+    expect(cards).to_have_count(2)
+    expect(cards.locator(".title")).to_have_text(["Data engineer", "Backend engineer"])
+    assert rendered_widths(page, "#resume-list img") == [192, 256]
+    assert page.eval_on_selector_all("#resume-list a.photo", LINKED_PHOTO_WIDTHS) == [300, 400]
+    screenshot(page, "02-list-with-photos")
+    keys = storage_keys(multipart_resume, bucket.name) | storage_keys(direct_resume, bucket.name)
+    assert set(bucket.object_keys()) == keys  # the staging upload was consumed
+
+    # A file that is not an image: the API's message, under the field it names, both ways.
+    form.get_by_label("Title").fill("Broken")
+    photo_input.set_input_files(files["not-a-photo.jpg"])
+    form.get_by_label("through the API").check()
+    with page.expect_response(is_call("POST", resumes_url)) as rejected:
+        create.click()
+    assert rejected.value.status == 400
+    expect(form.locator(".errors")).to_have_text(f"Photo: {rejected.value.json()['image'][0]}")
+    expect(photo_input).to_have_attribute("aria-invalid", "true")
+    form.get_by_label("straight to S3").check()
+    with page.expect_response(is_call("POST", resumes_url)) as rejected:
+        create.click()
+    assert rejected.value.status == 400
+    expect(form.locator(".errors")).to_have_text(f"Photo: {rejected.value.json()['image_key'][0]}")
+    # S3 took the bytes; the refused claim leaves them for the lifecycle rule (or
+    # cleanup_orphans) to delete.
+    unclaimed = rejected.value.request.post_data_json["image_key"]
+    screenshot(page, "03-invalid-photo")
+    expect(cards).to_have_count(2)
+
+    # Edit: a new title and a new photo.
+    page.get_by_role("button", name="Edit “Backend engineer”").click()
+    expect(page.locator("#resume-form-title")).to_have_text("Edit “Backend engineer”")
+    expect(form.get_by_label("Title")).to_have_value("Backend engineer")
+    assert rendered_widths(page, "#current-photo img") == [256]
+    form.get_by_label("Title").fill("Senior backend engineer")
+    photo_input.set_input_files(files["replacement.jpg"])
+    form.get_by_label("through the API").check()
+    edit_url = f"{resumes_url}{multipart_resume['id']}/"
+    with page.expect_response(is_call("PATCH", edit_url)) as edited:
+        form.get_by_role("button", name="Save changes").click()
+    assert edited.value.status == 200
+    expect(status).to_have_text("Résumé “Senior backend engineer” saved.")
+    expect(cards.locator(".title")).to_have_text(["Data engineer", "Senior backend engineer"])
+    assert rendered_widths(page, "#resume-list img") == [192, 256]
+    assert page.eval_on_selector_all("#resume-list a.photo", LINKED_PHOTO_WIDTHS) == [300, 512]
+    screenshot(page, "04-edited")
+    new_keys = storage_keys(edited.value.json(), bucket.name)
+    kept = new_keys | storage_keys(direct_resume, bucket.name) | {unclaimed}
+    assert set(bucket.object_keys()) == kept  # the replaced photo is gone
+
+    # Delete (after the browser's confirmation): the résumé and its photo go.
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_response(is_call("DELETE", f"{resumes_url}{direct_resume['id']}/")) as gone:
+        page.get_by_role("button", name="Delete “Data engineer”").click()
+    assert gone.value.status == 204
+    expect(status).to_have_text("Résumé “Data engineer” deleted.")
+    expect(cards).to_have_count(1)
+    expect(page.locator("#resume-count")).to_have_text("1 résumé")
+    assert set(bucket.object_keys()) == new_keys | {unclaimed}
+
+    # Log out: the refresh token the page held is revoked.
+    with page.expect_response(is_call("POST", f"{api}/api/auth/logout/")) as logged_out:
+        page.get_by_role("button", name="Log out").click()
+    assert logged_out.value.status == 204
+    expect(status).to_have_text("Logged out: the refresh token is revoked.")
+    expect(page.locator("#login-form")).to_be_visible()
+    expect(page.locator("#workspace")).to_be_hidden()
+    expect(page.locator("#session")).to_be_hidden()
+    screenshot(page, "05-logged-out")
+    refresh = logged_out.value.request.post_data_json["refresh"]
+    renewal = requests.post(f"{api}/api/auth/token/refresh/", json={"refresh": refresh}, timeout=10)
+    assert renewal.status_code == 401
+
+
+def test_an_origin_the_api_does_not_allow_cannot_call_it(page, frontend, stranger, live_server):
+    api = live_server.url
+
+    # The page served from an origin missing from CORS_ALLOWED_ORIGINS: the browser blocks
+    # the call, and the page says what to check.
+    page.goto(f"{stranger}/?api={api}")
+    expect(page.get_by_label("API base URL")).to_have_value(api)
+    signup = page.locator("#signup-form")
+    signup.get_by_label("Username").fill("eve")
+    signup.get_by_label("E-mail").fill("eve@example.com")
+    signup.get_by_label("Password").fill(PASSWORD)
+    signup.get_by_role("button", name="Sign up").click()
+    expect(signup.locator(".errors")).to_have_text(
+        re.compile(
+            rf"Could not reach the API at {re.escape(api)}/api/auth/register/: .*"
+            rf"this page's origin \({re.escape(stranger)}\).*CORS_ALLOWED_ORIGINS"
+        )
+    )
+    screenshot(page, "06-origin-not-allowed")
+    fetch_resumes = "url => fetch(url).then(response => response.status, error => error.name)"
+    assert page.evaluate(fetch_resumes, f"{api}/api/resumes/") == "TypeError"
+    # The preflight failed, so the registration never reached the API.
+    login = requests.post(
+        f"{api}/api/auth/token/", json={"username": "eve", "password": PASSWORD}, timeout=10
+    )
+    assert login.status_code == 401
+
+    # The same call from the allowed origin gets the API's answer.
+    page.goto(f"{frontend}/?api={api}")
+    assert page.evaluate(fetch_resumes, f"{api}/api/resumes/") == 401
