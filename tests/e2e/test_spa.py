@@ -4,6 +4,7 @@ test-artifacts/e2e/."""
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +12,7 @@ import pytest
 import requests
 from PIL import Image
 from playwright.sync_api import Page, Response, expect
+from rest_framework_simplejwt.tokens import AccessToken
 
 from tests import images
 from tests.conftest import PASSWORD
@@ -233,3 +235,35 @@ def test_an_origin_the_api_does_not_allow_cannot_call_it(page, frontend, strange
     # The same call from the allowed origin gets the API's answer.
     page.goto(f"{frontend}/?api={api}")
     assert page.evaluate(fetch_resumes, f"{api}/api/resumes/") == 401
+
+
+def test_an_expired_access_token_is_renewed_without_a_new_login(
+    page, frontend, live_server, monkeypatch
+):
+    api = live_server.url
+    monkeypatch.setattr(AccessToken, "lifetime", timedelta(seconds=1))
+    account = {"username": "grace", "email": "grace@example.com", "password": PASSWORD}
+    assert requests.post(f"{api}/api/auth/register/", json=account, timeout=10).status_code == 201
+    page.goto(f"{frontend}/?api={api}")
+    login = page.locator("#login-form")
+    login.get_by_label("Username").fill("grace")
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect(page.locator("#resume-count")).to_have_text("0 résumés")
+
+    page.wait_for_timeout(2_000)  # the access token expires
+    with (
+        page.expect_response(is_call("POST", f"{api}/api/auth/token/refresh/")) as renewed,
+        page.expect_response(lambda r: r.url == f"{api}/api/resumes/" and r.ok) as listed,
+    ):
+        page.get_by_role("button", name="Refresh").click()
+    assert renewed.value.status == 200
+    assert (
+        listed.value.request.headers["authorization"] == f"Bearer {renewed.value.json()['access']}"
+    )
+
+    # Logging out uses the rotated refresh token (the first one is blacklisted).
+    with page.expect_response(is_call("POST", f"{api}/api/auth/logout/")) as logged_out:
+        page.get_by_role("button", name="Log out").click()
+    assert logged_out.value.status == 204
+    assert logged_out.value.request.post_data_json["refresh"] == renewed.value.json()["refresh"]
