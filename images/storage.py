@@ -90,17 +90,25 @@ def delete_after_commit(names: list[str], storage: Storage | None = None) -> Non
         transaction.on_commit(lambda name=name: delete_quietly(target, name))
 
 
-def delete_image_after_commit(instance: Any, field: str) -> None:
-    """Schedule deletion of the image in `field` and its `<field>_thumbnail`."""
-    image, thumbnail = getattr(instance, field), getattr(instance, f"{field}_thumbnail")
-    delete_after_commit([image.name if image else "", thumbnail.name if thumbnail else ""])
-
-
 def set_image(instance: Any, field: str, stored: StoredImage | None) -> None:
-    """Point `field` (and its thumbnail) at `stored`, or clear them; old objects go after commit."""
-    delete_image_after_commit(instance, field)
+    """Point `field` (and its thumbnail) at `stored`, or clear them; old objects go after commit.
+
+    Call inside the transaction that saves `instance`. The row is locked and its current
+    images read from the database, so that of two concurrent replacements each deletes
+    what the other stored, and exactly one image survives.
+    """
+    thumbnail_field = f"{field}_thumbnail"
+    if instance.pk is not None:
+        current = (
+            type(instance)
+            .objects.select_for_update()
+            .filter(pk=instance.pk)
+            .values_list(field, thumbnail_field)
+            .first()
+        )
+        delete_after_commit(list(current or ()))
     setattr(instance, field, stored.name if stored else None)
-    setattr(instance, f"{field}_thumbnail", stored.thumbnail_name if stored else None)
+    setattr(instance, thumbnail_field, stored.thumbnail_name if stored else None)
 
 
 @contextmanager

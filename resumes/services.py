@@ -4,7 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from images.processing import SanitizedImage
-from images.storage import UNCHANGED, delete_image_after_commit, image_write, set_image
+from images.storage import UNCHANGED, image_write, set_image
 from resumes.models import Resume
 from uploads.models import StagedUpload
 from uploads.services import staged_upload_consume
@@ -49,5 +49,5 @@ def resume_update(
 
 @transaction.atomic
 def resume_delete(resume: Resume) -> None:
-    delete_image_after_commit(resume, "image")
+    set_image(resume, "image", None)  # locks the row; its objects go after commit
     resume.delete()
