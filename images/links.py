@@ -71,4 +71,6 @@ def absolute_file_url(file: FieldFile | None, request: Request | None) -> str | 
     if not file:
         return None
     url = stored_url(file.storage, file.name)
-    return request.build_absolute_uri(url) if request is not None else url
+    if request is None or url.startswith(("https://", "http://")):
+        return url  # S3 URLs are absolute already; parsing them again is measurable per row
+    return request.build_absolute_uri(url)

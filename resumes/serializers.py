@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from images.fields import SanitizedImageField
+from images.fields import SanitizedImageField, StoredImageURLField
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from resumes.services import resume_create, resume_update
@@ -14,7 +14,7 @@ class ResumeSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
     image = SanitizedImageField()
     image_key = StagedImageKeyField(purpose=UploadPurpose.RESUME_IMAGE)
-    image_thumbnail = serializers.FileField(read_only=True)
+    image_thumbnail = StoredImageURLField()
 
     class Meta:
         model = Resume
