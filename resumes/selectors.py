@@ -14,7 +14,8 @@ def resume_list(
     *, owner: AbstractBaseUser, search: str = "", ordering: str = ""
 ) -> QuerySet[Resume]:
     """The owner's résumés; every search term must appear in the title or the summary."""
-    resumes = Resume.objects.filter(owner=owner).select_related("owner")
+    # Through the owner's related manager every row gets `owner` set without a join.
+    resumes = owner.resumes.all()
     terms = search.split()
     if terms:
         resumes = resumes.filter(
@@ -28,4 +29,4 @@ def resume_list(
 
 def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
     """One of the owner's résumés; anyone else's is indistinguishable from a missing one (404)."""
-    return get_object_or_404(Resume.objects.select_related("owner"), pk=resume_id, owner=owner)
+    return get_object_or_404(owner.resumes, pk=resume_id)
