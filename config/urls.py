@@ -21,6 +21,7 @@ api_urlpatterns = [
     path("auth/", include("users.urls")),
     path("profiles/", include("profiles.urls")),
     path("resumes/", include("resumes.urls")),
+    path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
 ]
 

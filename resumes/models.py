@@ -1,5 +1,12 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+
+def new_share_slug() -> str:
+    """An unguessable public link id (128 random bits, URL-safe)."""
+    return secrets.token_urlsafe(16)
 
 
 class Resume(models.Model):
@@ -11,6 +18,13 @@ class Resume(models.Model):
     # Written only through resumes.services (sanitized, generated keys), never by forms.
     image = models.ImageField(max_length=255, blank=True, null=True, editable=False)
     image_thumbnail = models.ImageField(max_length=255, blank=True, null=True, editable=False)
+    # A JSON Resume 1.0.0 document, validated by resumes.json_resume before it is saved.
+    content = models.JSONField(default=dict, blank=True)
+    # GET /api/public/resumes/<share_slug>/ serves the résumé to anyone while it is public.
+    is_public = models.BooleanField(default=False)
+    share_slug = models.CharField(
+        max_length=32, unique=True, default=new_share_slug, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -30,3 +30,8 @@ def resume_list(
 def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
     """One of the owner's résumés; anyone else's is indistinguishable from a missing one (404)."""
     return get_object_or_404(owner.resumes, pk=resume_id)
+
+
+def resume_get_public(*, share_slug: str) -> Resume:
+    """A public résumé by its share slug; a private one is indistinguishable from none (404)."""
+    return get_object_or_404(Resume, share_slug=share_slug, is_public=True)

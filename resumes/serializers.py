@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from images.fields import SanitizedImageField, StoredImageURLField
+from resumes.json_resume import JSONResumeSerializer, export_document
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from resumes.services import resume_create, resume_update
@@ -15,6 +16,12 @@ class ResumeSerializer(serializers.ModelSerializer):
     image = SanitizedImageField()
     image_key = StagedImageKeyField(purpose=UploadPurpose.RESUME_IMAGE)
     image_thumbnail = StoredImageURLField()
+    content = JSONResumeSerializer(required=False)
+    share_url = serializers.HyperlinkedIdentityField(
+        view_name="public-resume-detail",
+        lookup_field="share_slug",
+        help_text="The public link; it answers only while is_public is true.",
+    )
 
     class Meta:
         model = Resume
@@ -26,10 +33,14 @@ class ResumeSerializer(serializers.ModelSerializer):
             "image",
             "image_key",
             "image_thumbnail",
+            "content",
+            "is_public",
+            "share_slug",
+            "share_url",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "owner", "created_at", "updated_at"]
+        read_only_fields = ["id", "owner", "share_slug", "created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return merge_claimed_image(attrs, "image", "image_key")
@@ -57,3 +68,33 @@ class ResumeListQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(
         required=False, min_value=1, max_value=100, help_text="Default 20, at most 100."
     )
+
+
+class PublicResumeSerializer(ResumeSerializer):
+    """What anyone with the share link sees: nothing about the owner's account."""
+
+    class Meta(ResumeSerializer.Meta):
+        ref_name = "PublicResume"
+        fields = ["title", "summary", "image", "image_thumbnail", "content", "updated_at"]
+
+    def to_representation(self, instance: Resume) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["content"] = export_document(data["content"], data["image"])
+        return data
+
+
+class ResumeExportSerializer(ResumeSerializer):
+    """The résumé as a JSON Resume document, basics.image being the résumé's image URL."""
+
+    class Meta(ResumeSerializer.Meta):
+        fields = ["image", "content"]
+
+    def to_representation(self, instance: Resume) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        return export_document(data["content"], data["image"])
+
+
+class ShareLinkSerializer(ResumeSerializer):
+    class Meta(ResumeSerializer.Meta):
+        ref_name = "ShareLink"
+        fields = ["is_public", "share_slug", "share_url"]

@@ -1,21 +1,46 @@
+from collections.abc import Callable
+
+from django.utils.text import slugify
+from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from config.openapi import (
     NOT_FOUND,
     STORAGE_UNAVAILABLE,
     UNAUTHORIZED,
     VALIDATION_ERROR,
+    ErrorDetailSerializer,
     FormUploadAutoSchema,
 )
 from config.pagination import StandardPagination, page_serializer
-from resumes.selectors import resume_get, resume_list
-from resumes.serializers import ResumeListQuerySerializer, ResumeSerializer
-from resumes.services import resume_delete
+from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
+from resumes.openapi import JSONResumeFormFieldInspector
+from resumes.selectors import resume_get, resume_get_public, resume_list
+from resumes.serializers import (
+    PublicResumeSerializer,
+    ResumeExportSerializer,
+    ResumeListQuerySerializer,
+    ResumeSerializer,
+    ShareLinkSerializer,
+)
+from resumes.services import (
+    resume_create_from_document,
+    resume_delete,
+    resume_regenerate_share_slug,
+)
 
 BODY_PARSERS = [MultiPartParser, FormParser, JSONParser]
 WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
@@ -36,6 +61,7 @@ WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAI
     request_body=ResumeSerializer,
     responses={201: ResumeSerializer, **WRITE_RESPONSES},
     auto_schema=FormUploadAutoSchema,
+    field_inspectors=[JSONResumeFormFieldInspector],
 )
 @api_view(["GET", "POST"])
 @parser_classes(BODY_PARSERS)
@@ -71,6 +97,7 @@ def resume_list_create(request: Request) -> Response:
     request_body=ResumeSerializer,
     responses={200: ResumeSerializer, 404: NOT_FOUND, **WRITE_RESPONSES},
     auto_schema=FormUploadAutoSchema,
+    field_inspectors=[JSONResumeFormFieldInspector],
 )
 @swagger_auto_schema(
     method="patch",
@@ -80,6 +107,7 @@ def resume_list_create(request: Request) -> Response:
     request_body=ResumeSerializer,
     responses={200: ResumeSerializer, 404: NOT_FOUND, **WRITE_RESPONSES},
     auto_schema=FormUploadAutoSchema,
+    field_inspectors=[JSONResumeFormFieldInspector],
 )
 @swagger_auto_schema(
     method="delete",
@@ -107,3 +135,106 @@ def resume_detail(request: Request, resume_id: int) -> Response:
     serializer.is_valid(raise_exception=True)
     serializer.save()
     return Response(serializer.data)
+
+
+DOCUMENT_ERROR = openapi.Response(
+    "Invalid document: each bad value's path mapped to its messages; problems with the "
+    "document as a whole under non_field_errors, with the uploaded file under file.",
+    examples={
+        "application/json": {
+            "work[2].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."]
+        }
+    },
+)
+PUBLIC_NOT_FOUND = openapi.Response(
+    "No public résumé behind this link: unknown, private, or replaced by a new link.",
+    ErrorDetailSerializer,
+)
+THROTTLED = openapi.Response(
+    "Too many requests from this client; the Retry-After header says when to retry.",
+    ErrorDetailSerializer,
+)
+PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
+
+
+def throttle_scope(scope: str) -> Callable:
+    """Give an `@api_view` view a ScopedRateThrottle scope (`api_view` copies none over)."""
+
+    def decorate(view: Callable) -> Callable:
+        view.cls.throttle_scope = scope
+        return view
+
+    return decorate
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="resumes_import",
+    operation_description="Create a résumé from a JSON Resume 1.0.0 document: the JSON body, "
+    "or a multipart form with the document as a `.json` file in `file`. The title comes from "
+    "basics.name and basics.label, the summary from basics.summary; basics.image is ignored "
+    "(never fetched).",
+    request_body=JSONResumeSerializer,
+    responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser, MultiPartParser])
+def resume_import(request: Request) -> Response:
+    document = request.data
+    if request.content_type.startswith("multipart/"):
+        upload = JSONResumeFileSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        document = upload.validated_data["file"]
+    serializer = JSONResumeSerializer(data=document)
+    serializer.is_valid(raise_exception=True)
+    resume = resume_create_from_document(owner=request.user, document=serializer.validated_data)
+    return Response(
+        ResumeSerializer(resume, context={"request": request}).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@swagger_auto_schema(
+    method="get",
+    operation_id="resumes_export",
+    operation_description="The résumé's content as a JSON Resume 1.0.0 document, as a "
+    "download (`<title slug>.json`); basics.image is the résumé's image URL.",
+    responses={200: JSONResumeSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+)
+@api_view(["GET"])
+def resume_export(request: Request, resume_id: int) -> Response:
+    resume = resume_get(owner=request.user, resume_id=resume_id)
+    document = ResumeExportSerializer(resume, context={"request": request}).data
+    filename = f"{slugify(resume.title) or f'resume-{resume.pk}'}.json"
+    return Response(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@swagger_auto_schema(
+    method="post",
+    operation_id="resumes_share_link_regenerate",
+    operation_description="Replace the résumé's share link with a new one; the old link "
+    "answers 404 from now on. Whether the link works at all is `is_public` on the résumé.",
+    responses={200: ShareLinkSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+)
+@api_view(["POST"])
+def resume_share_link(request: Request, resume_id: int) -> Response:
+    resume = resume_regenerate_share_slug(resume_get(owner=request.user, resume_id=resume_id))
+    return Response(ShareLinkSerializer(resume, context={"request": request}).data)
+
+
+@swagger_auto_schema(
+    method="get",
+    operation_id="public_resumes_read",
+    operation_description="A public résumé, by its share link, for anyone (no token). "
+    f"Rate-limited per client address (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
+    security=[],
+    responses={200: PublicResumeSerializer, 404: PUBLIC_NOT_FOUND, 429: THROTTLED},
+)
+@throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
+def public_resume_read(request: Request, share_slug: str) -> Response:
+    resume = resume_get_public(share_slug=share_slug)
+    return Response(PublicResumeSerializer(resume, context={"request": request}).data)

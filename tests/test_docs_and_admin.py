@@ -23,6 +23,10 @@ EXPECTED_OPERATIONS = {
     ("/resumes/{resume_id}/", "put"),
     ("/resumes/{resume_id}/", "patch"),
     ("/resumes/{resume_id}/", "delete"),
+    ("/resumes/{resume_id}/export/", "get"),
+    ("/resumes/{resume_id}/share-link/", "post"),
+    ("/resumes/import/", "post"),
+    ("/public/resumes/{share_slug}/", "get"),
     ("/uploads/", "post"),
 }
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
