@@ -113,7 +113,7 @@ def _encode(image: Image.Image, image_format: ImageFormat) -> bytes:
     buffer = io.BytesIO()
     options: dict = {}
     if image_format is JPEG:
-        options = {"quality": settings.IMAGE_JPEG_QUALITY, "optimize": True}
+        options = {"quality": settings.IMAGE_JPEG_QUALITY}
     elif image_format is WEBP:
         options = {"quality": settings.IMAGE_JPEG_QUALITY, "method": 4}
     # Nothing from the source's `info` (EXIF, XMP, ICC profile, comments, text chunks) is
