@@ -61,6 +61,20 @@ def frontend(settings) -> Iterator[str]:
 
 
 @pytest.fixture
+def frontend_bucket(bucket, frontend):
+    """The moto bucket (tests marked s3_server) with the README's production CORS rule:
+    the frontend's origin only, instead of the local server's "*"."""
+    rule = {
+        "AllowedOrigins": [frontend],
+        "AllowedMethods": ["POST", "GET"],
+        "AllowedHeaders": ["*"],
+        "MaxAgeSeconds": 3600,
+    }
+    bucket.client.put_bucket_cors(Bucket=bucket.name, CORSConfiguration={"CORSRules": [rule]})
+    return bucket
+
+
+@pytest.fixture
 def stranger() -> Iterator[str]:
     """The same page on a second origin, which the API does not allow."""
     with static_site(FRONTEND_DIR) as origin:

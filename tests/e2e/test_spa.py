@@ -65,7 +65,8 @@ def is_call(method: str, url: str) -> Callable[[Response], bool]:
 
 
 @pytest.mark.s3_server
-def test_a_new_user_tries_every_feature(page, frontend, live_server, bucket, tmp_path):
+def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bucket, tmp_path):
+    bucket = frontend_bucket
     api = live_server.url
     s3_endpoint = bucket.client.meta.endpoint_url
     files = photo_files(tmp_path)
@@ -252,6 +253,7 @@ def test_an_expired_access_token_is_renewed_without_a_new_login(
     expect(page.locator("#resume-count")).to_have_text("0 résumés")
 
     page.wait_for_timeout(2_000)  # the access token expires
+    monkeypatch.undo()  # the renewed one lasts, so that the logout below needs no renewal
     with (
         page.expect_response(is_call("POST", f"{api}/api/auth/token/refresh/")) as renewed,
         page.expect_response(lambda r: r.url == f"{api}/api/resumes/" and r.ok) as listed,
