@@ -150,12 +150,8 @@ class OpenObjectSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         validated = super().to_internal_value(data)
-        # Original key order, so that a document reads back as it was written.
-        return {
-            key: validated[key] if key in self.fields else value
-            for key, value in data.items()
-            if key in validated or key not in self.fields
-        }
+        extra = {key: value for key, value in data.items() if key not in self.fields}
+        return {**validated, **extra}
 
 
 def items(serializer: serializers.Serializer) -> serializers.ListSerializer:
@@ -498,7 +494,7 @@ class JSONResumeSerializer(serializers.Serializer):
             raise serializers.ValidationError({**exc.detail, **unknown}) from exc
         if unknown:
             raise serializers.ValidationError(unknown)
-        return {key: validated[key] for key in data if key in validated}
+        return validated
 
     def to_representation(self, instance: Any) -> Any:
         # Stored content was validated on the way in; it is returned exactly as stored.

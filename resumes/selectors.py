@@ -1,3 +1,4 @@
+import re
 from functools import reduce
 from operator import and_
 
@@ -8,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from resumes.models import Resume
 
 RESUME_ORDERING_FIELDS = ("created_at", "updated_at", "title")
+# The alphabet of secrets.token_urlsafe(), at most the column's length.
+SHARE_SLUG_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def resume_list(
@@ -34,4 +37,8 @@ def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
 
 def resume_get_public(*, share_slug: str) -> Resume:
     """A public résumé by its share slug; a private one is indistinguishable from none (404)."""
-    return get_object_or_404(Resume, share_slug=share_slug, is_public=True)
+    resumes = Resume.objects.filter(is_public=True)
+    if not SHARE_SLUG_SHAPE.fullmatch(share_slug):
+        # Never a slug we issued; and some databases refuse to compare odd text (NUL).
+        resumes = resumes.none()
+    return get_object_or_404(resumes, share_slug=share_slug)

@@ -11,7 +11,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from config.openapi import (
     FormUploadAutoSchema,
 )
 from config.pagination import StandardPagination, page_serializer
+from config.parsers import NestingSafeJSONParser
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
 from resumes.selectors import resume_get, resume_get_public, resume_list
@@ -42,7 +43,7 @@ from resumes.services import (
     resume_regenerate_share_slug,
 )
 
-BODY_PARSERS = [MultiPartParser, FormParser, JSONParser]
+BODY_PARSERS = [MultiPartParser, FormParser, NestingSafeJSONParser]
 WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
 
 
@@ -178,7 +179,7 @@ def throttle_scope(scope: str) -> Callable:
     responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes([JSONParser, MultiPartParser])
+@parser_classes([NestingSafeJSONParser, MultiPartParser])
 def resume_import(request: Request) -> Response:
     document = request.data
     if request.content_type.startswith("multipart/"):
