@@ -80,7 +80,8 @@ class StrictEmailField(serializers.EmailField):
         return super().to_internal_value(data)
 
 
-# RFC 3986 characters only; `%` must start a percent-encoded octet.
+# RFC 3986 characters only; `%` must start a percent-encoded octet. (fullmatch: `$` alone
+# would let a trailing newline through.)
 _RFC3986_URI = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
 
 
@@ -96,7 +97,7 @@ class StrictURLField(serializers.URLField):
         super().__init__(required=False, max_length=MAX_URL_LENGTH, trim_whitespace=False, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str) or not _RFC3986_URI.match(data):
+        if not isinstance(data, str) or not _RFC3986_URI.fullmatch(data):
             self.fail("invalid")
         return super().to_internal_value(data)
 
@@ -116,7 +117,7 @@ class PartialDateField(StrictCharField):
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
-        if not re.match(self.pattern, value):
+        if not re.fullmatch(self.pattern, value):
             raise serializers.ValidationError(self.message)
         parts = [int(part) for part in value.split("-")]
         try:

@@ -522,6 +522,7 @@ INVALID = [
     ({"work": [{}, {}, {"endDate": "2021-02-29"}]}, "work[2].endDate", DATE_ERROR),
     ({"volunteer": [{"startDate": "2020/01/01"}]}, "volunteer[0].startDate", DATE_ERROR),
     ({"education": [{"endDate": "20-01"}]}, "education[0].endDate", DATE_ERROR),
+    ({"education": [{"startDate": "2020\n"}]}, "education[0].startDate", DATE_ERROR),
     ({"awards": [{"date": "0999"}]}, "awards[0].date", DATE_ERROR),
     (
         {"publications": [{"releaseDate": "2020-01-01T00:00"}]},
@@ -536,6 +537,7 @@ INVALID = [
     # URLs
     ({"basics": {"url": "not a url"}}, "basics.url", URL_ERROR),
     ({"basics": {"url": "ada.example.com"}}, "basics.url", URL_ERROR),
+    ({"basics": {"url": "https://ada.example.com/\n"}}, "basics.url", URL_ERROR),
     ({"basics": {"url": ""}}, "basics.url", "This field may not be blank."),
     (
         {"basics": {"profiles": [{"url": "javascript:alert(1)"}]}},
