@@ -301,7 +301,8 @@ def scenario_large_upload(
         if n == 4:
             rss_start = sum(measure.memory_kib(pid, "VmRSS") for pid in workers)
         if n % 10 == 9:
-            log(f"  … {n + 1} uploads")
+            resident = ", ".join(f"{measure.memory_kib(pid, 'VmRSS') // 1024}" for pid in workers)
+            log(f"  … {n + 1} uploads; workers' RSS (MiB): {resident}")
     rss_end = sum(measure.memory_kib(pid, "VmRSS") for pid in workers)
 
     api_wall = statistics.median(walls)
