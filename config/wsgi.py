@@ -1,7 +1,10 @@
 """WSGI entry point, used by `runserver` and by `gunicorn config.wsgi`."""
 
+import gc
 import logging
 import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.wsgi import get_wsgi_application
@@ -12,6 +15,45 @@ from images.storage import storage_description
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 use_fixed_mmap_threshold()
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+class CollectWhenClosed:
+    """A response body whose close() also frees the request's reference cycles.
+
+    A DRF request's objects form cycles (Response.renderer_context holds the response, the
+    Request's parser_context the view, the view the Request), so reference counting frees
+    none of them: the serializer, its validated data and, for an upload, the re-encoded
+    image (3.4 MiB for a 4.8 MiB JPEG) wait for the cyclic GC. With its default thresholds
+    generation 1 runs about every 30 such uploads, and what it finds still in use (the
+    request in flight) moves to generation 2, which runs far more rarely: under gunicorn a
+    worker's RSS climbed ~1 MiB per upload, a saw-tooth between 118 and 181 MiB over 300
+    uploads. Once the server has closed the body and this drops the last reference to the
+    response, a young-generation collection (~0.4 ms, never the whole heap) frees it all.
+    """
+
+    def __init__(self, response: Iterable[bytes]) -> None:
+        self._response: Any = response
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._response)
+
+    def close(self) -> None:
+        response, self._response = self._response, None
+        try:
+            if hasattr(response, "close"):
+                response.close()
+        finally:
+            del response
+            # Generation 1 too: a collection during the request moved its objects there.
+            gc.collect(1)
+
+
+def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    response = django_application(environ, start_response)
+    if isinstance(response, environ.get("wsgi.file_wrapper", ())):
+        return response  # as it is, for the server's sendfile()
+    return CollectWhenClosed(response)
+
 
 logging.getLogger("config").info("Images are stored on %s.", storage_description(default_storage))
