@@ -3,6 +3,7 @@
 import io
 import os
 import struct
+import zipfile
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,3 +80,50 @@ def noise_png(size: tuple[int, int]) -> bytes:
 
 def image_file(name: str = "photo.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, encode(halves(), "JPEG"), content_type="image/jpeg")
+
+
+# --- hostile files (tests/test_hostile_uploads.py) -------------------------------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+SCRIPT = b"<script>alert(document.cookie)</script>"
+
+
+def zip_archive(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def jpeg_zip_polyglot() -> bytes:
+    """A valid JPEG with a ZIP archive after its end marker: both a photo and an archive."""
+    archive = zip_archive({"shell.php": b"<?php system($_GET['c']); ?>"})
+    return encode(halves(), "JPEG") + archive
+
+
+def jpeg_with_huge_exif(size: int = 60_000) -> bytes:
+    """A JPEG whose EXIF holds a `size`-byte UserComment and a long ImageDescription
+    (an APP1 segment near its 64 KiB maximum), both made of SECRET_COMMENT."""
+    exif = Image.Exif()
+    exif[Base.ImageDescription] = (SECRET_COMMENT * 100).decode()
+    exif.get_ifd(IFD.Exif)[0x9286] = b"ASCII\0\0\0" + SECRET_COMMENT * (size // len(SECRET_COMMENT))
+    return encode(halves(), "JPEG", exif=exif)
+
+
+def png_with_chunk(chunk: bytes, before: bytes = b"IDAT") -> bytes:
+    """A valid PNG with `chunk` (see png_chunk) inserted before its first `before` chunk."""
+    png = encode(halves(), "PNG")
+    at = png.index(before) - 4  # the chunk's length field
+    return png[:at] + chunk + png[at:]
+
+
+def padded_png(total_size: int) -> bytes:
+    """A valid PNG of exactly `total_size` bytes: a private ancillary chunk holds the rest."""
+    overhead = len(png_with_chunk(png_chunk(b"prVt", b"")))
+    return png_with_chunk(png_chunk(b"prVt", b"\0" * (total_size - overhead)))
+
+
+def png_text_bomb(expanded: int = 16 * 1024 * 1024) -> bytes:
+    """A valid PNG with a zTXt chunk that inflates from ~16 KB to `expanded` bytes."""
+    return png_with_chunk(png_chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"A" * expanded, 9)))
