@@ -1,7 +1,54 @@
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from config.logging import request_id_var
+
+request_logger = logging.getLogger("request")
+# A client may pass its own id (to follow a request across services) if it looks like one.
+_CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """Give every request an id (X-Request-ID, in and out) and log one line when it ends.
+
+    The line holds method, path, status, duration and user id: never headers, query strings
+    or bodies, where tokens and passwords travel.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if _CLIENT_REQUEST_ID.match(offered) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
 
 
 class RequestBodyLimitMiddleware:

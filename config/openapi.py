@@ -37,3 +37,7 @@ NOT_FOUND = openapi.Response("No such object among the caller's own.", ErrorDeta
 STORAGE_UNAVAILABLE = openapi.Response(
     "The image store could not be reached; nothing was saved.", ErrorDetailSerializer
 )
+THROTTLED = openapi.Response(
+    "Too many requests from this client; the Retry-After header says when to retry.",
+    ErrorDetailSerializer,
+)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.RequestLogMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,6 +216,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
     # hour|day>" and can be set from the environment.
+    # Client addresses come from X-Forwarded-For behind this many trusted proxies.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
@@ -265,11 +268,28 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Logging -------------------------------------------------------------------
 
+# JSON lines in production (one object per line, with the request id); plain text for DEBUG.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "boto3": {"level": "WARNING"}},
+    "loggers": {
+        "botocore": {"level": "WARNING"},
+        "boto3": {"level": "WARNING"},
+        # The request log already records every 4xx; keep this logger for server errors.
+        "django.request": {"level": "ERROR"},
+    },
 }

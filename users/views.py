@@ -5,19 +5,22 @@ from rest_framework.decorators import (
     authentication_classes,
     parser_classes,
     permission_classes,
+    throttle_classes,
 )
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import (
     TokenObtainPairSerializer,
     TokenRefreshSerializer,
 )
 
-from config.openapi import UNAUTHORIZED, VALIDATION_ERROR
+from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
+from config.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
     LogoutSerializer,
@@ -35,12 +38,14 @@ BODY_PARSERS = [JSONParser, FormParser, MultiPartParser]
     operation_id="auth_register",
     operation_description="Create an account. Django's password rules apply.",
     request_body=RegisterSerializer,
-    responses={201: RegisterSerializer, 400: VALIDATION_ERROR},
+    responses={201: RegisterSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
     security=[],
 )
+@throttle_scope("register")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
 @parser_classes(BODY_PARSERS)
 def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
@@ -62,12 +67,14 @@ def _validated_token_response(serializer: Serializer) -> Response:
     operation_id="auth_token_obtain",
     operation_description="Exchange username and password for an access and a refresh token.",
     request_body=TokenObtainPairSerializer,
-    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
     security=[],
 )
+@throttle_scope("login")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
 @parser_classes(BODY_PARSERS)
 def token_obtain(request: Request) -> Response:
     return _validated_token_response(TokenObtainPairSerializer(data=request.data))
