@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.db import connection
+from moto.server import ThreadedMotoServer
 
 from devtools.moto_s3 import free_port
 
@@ -50,6 +51,47 @@ def failing_s3(status: int, code: str = "", delay: float = 0.0) -> Iterator[str]
     finally:
         server.shutdown()
         server.server_close()
+
+
+class RestartableS3:
+    """A moto S3 server on a fixed loopback port that can be stopped and started again.
+
+    moto keeps its store per process, not per server: buckets and objects made through any
+    moto server (or the `s3_server` fixture's) are there before and after a restart, as they
+    would be on S3 after an outage. Unlike `local_s3`, starting does not reset the store.
+    """
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host, self.port = host, free_port(host)
+        self.url = f"http://{host}:{self.port}"
+        self._server: ThreadedMotoServer | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def start(self) -> None:
+        assert self._server is None, "already running"
+        server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
+        server.start()  # returns once the socket listens
+        self._server = server
+
+    def stop(self) -> None:
+        """Stop serving and close the socket: connections are refused from now on."""
+        assert self._server is not None, "not running"
+        self._server.stop()
+        self._server = None
+
+
+@contextmanager
+def restartable_s3() -> Iterator[RestartableS3]:
+    s3 = RestartableS3()
+    s3.start()
+    try:
+        yield s3
+    finally:
+        if s3.running:
+            s3.stop()
 
 
 def closed_port_url() -> str:

@@ -1,0 +1,310 @@
+"""Faults with real endpoints: an S3 server that goes away and comes back on the same port,
+and many writers at once through a live HTTP server."""
+
+import copy
+import logging
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from botocore.config import Config as BotoConfig
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.utils import load_backend
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _StaticFilesHandler
+from PIL import Image
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from images.processing import sanitize_image
+from profiles.models import Profile
+from resumes.models import Resume
+from resumes.services import resume_create, resume_update
+from tests import images
+from tests.conftest import point_storage_at, stored_keys
+from tests.faults import restartable_s3
+from tests.test_uploads import issue, put_staged
+from uploads.models import StagedUpload
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.s3_server]
+
+UNAVAILABLE = "image store is unavailable"
+
+
+def photo_upload(size: tuple[int, int] = (40, 30)) -> SimpleUploadedFile:
+    data = images.encode(images.halves(size), "JPEG")
+    return SimpleUploadedFile("photo.jpg", data, content_type="image/jpeg")
+
+
+def rows() -> dict[str, list[dict]]:
+    return {
+        "resumes": list(Resume.objects.order_by("pk").values()),
+        "profiles": list(Profile.objects.order_by("pk").values()),
+        "uploads": list(StagedUpload.objects.order_by("pk").values()),
+    }
+
+
+def all_stored_keys(user) -> list[str]:
+    """Every key a row points at: the bucket must hold exactly these."""
+    keys = [key for resume in Resume.objects.all() for key in stored_keys(resume, "image")]
+    profile = Profile.objects.get(user=user)
+    if profile.avatar:
+        keys += stored_keys(profile, "avatar")
+    return sorted(keys)
+
+
+# --- S3 stops, then comes back -----------------------------------------------------------
+
+
+def test_s3_outage_answers_503_and_the_service_recovers_by_itself(api, user, bucket, settings):
+    with restartable_s3() as s3:
+        point_storage_at(settings, s3.url)  # the only settings change: before anything runs
+        created = api.post(
+            "/api/resumes/", {"title": "Before", "image": photo_upload()}, format="multipart"
+        )
+        assert created.status_code == 201, created.content
+        resume_id = created.json()["id"]
+        # The browser's direct upload reached S3 before the outage.
+        ticket = issue(api)
+        put_staged(bucket, ticket, images.encode(images.halves((50, 50)), "JPEG"))
+        writes = {
+            "create": lambda: api.post(
+                "/api/resumes/", {"title": "During", "image": photo_upload()}, format="multipart"
+            ),
+            "replace": lambda: api.patch(
+                f"/api/resumes/{resume_id}/",
+                {"title": "Changed", "image": photo_upload((60, 30))},
+                format="multipart",
+            ),
+            "avatar": lambda: api.patch(
+                "/api/profiles/me/", {"avatar": photo_upload()}, format="multipart"
+            ),
+            "claim": lambda: api.post(
+                "/api/resumes/", {"title": "Claimed", "image_key": ticket["key"]}, format="json"
+            ),
+        }
+        rows_before, keys_before = rows(), bucket.object_keys()
+
+        s3.stop()
+        for name, send in writes.items():
+            response = send()
+            assert response.status_code == 503, (name, response.content)
+            assert UNAVAILABLE in response.json()["detail"], name
+        assert api.get("/api/resumes/").status_code == 200  # reads need no S3 call
+        assert rows() == rows_before
+        assert bucket.object_keys() == keys_before
+
+        s3.start()  # same port; nothing else changes
+        for name, send in writes.items():
+            response = send()
+            assert response.status_code in (200, 201), (name, response.content)
+
+    titles = sorted(Resume.objects.values_list("title", flat=True))
+    assert titles == ["Changed", "Claimed", "During"]
+    assert bucket.image(Resume.objects.get(pk=resume_id).image.name).size == (60, 30)
+    assert StagedUpload.objects.get().claimed_at is not None
+    # The replaced image and the claimed staging object are gone; nothing else is left over.
+    assert bucket.object_keys() == all_stored_keys(user)
+
+
+def test_delete_during_an_outage_leaves_orphans_that_cleanup_removes_later(
+    api, user, bucket, settings, caplog
+):
+    with restartable_s3() as s3:
+        point_storage_at(settings, s3.url)
+        created = api.post(
+            "/api/resumes/", {"title": "t", "image": photo_upload()}, format="multipart"
+        )
+        keys = bucket.object_keys()
+        assert len(keys) == 2
+
+        s3.stop()
+        with caplog.at_level(logging.ERROR, logger="images.storage"):
+            response = api.delete(f"/api/resumes/{created.json()['id']}/")
+
+        # The row is what the user sees: it is gone. Its objects could not be deleted.
+        assert response.status_code == 204
+        assert not Resume.objects.exists()
+        assert bucket.object_keys() == keys
+        assert sum("Could not delete stored object" in r.message for r in caplog.records) == 2
+
+        s3.start()
+        call_command("cleanup_orphans", "--delete", "--older-than", "0", stdout=None)
+
+    assert bucket.object_keys() == []
+
+
+def test_s3_lost_right_after_commit_leaves_the_replaced_objects_for_cleanup(user, bucket, settings):
+    with restartable_s3() as s3:
+        point_storage_at(settings, s3.url)
+        resume = resume_create(
+            owner=user, title="t", image=sanitize_image(images.encode(images.halves(), "JPEG"))
+        )
+        old_keys = stored_keys(resume, "image")
+        new_image = sanitize_image(images.encode(Image.new("RGB", (40, 40), "blue"), "PNG"))
+
+        with transaction.atomic():
+            # Runs first among the on_commit callbacks: S3 is gone when the replaced
+            # image's objects are to be deleted, after the row has committed.
+            transaction.on_commit(s3.stop)
+            resume_update(resume, image=new_image)
+
+        assert not s3.running
+        resume.refresh_from_db()
+        new_keys = stored_keys(resume, "image")
+        assert bucket.object_keys() == sorted(old_keys + new_keys)
+
+        s3.start()
+        call_command("cleanup_orphans", "--delete", "--older-than", "0", stdout=None)
+
+    assert bucket.object_keys() == new_keys
+
+
+# --- many writers at once ------------------------------------------------------------------
+
+WRITERS = 50
+
+
+class OwnConnectionsServer(ThreadedWSGIServer):
+    """Every request thread opens its own connection to `database`, as under a threaded WSGI
+    server in production."""
+
+    database: dict
+
+    def process_request_thread(self, request, client_address) -> None:
+        connections[DEFAULT_DB_ALIAS] = load_backend(self.database["ENGINE"]).DatabaseWrapper(
+            copy.deepcopy(self.database), DEFAULT_DB_ALIAS
+        )
+        super().process_request_thread(request, client_address)  # closes it when done
+
+
+class OwnConnectionsLiveServer(LiveServerThread):
+    def __init__(self, database: dict) -> None:
+        super().__init__("127.0.0.1", static_handler=_StaticFilesHandler)
+        self.database = database
+
+    def _create_server(self, connections_override=None) -> ThreadedWSGIServer:
+        server = OwnConnectionsServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+        server.database = self.database
+        return server
+
+
+@pytest.fixture
+def production_s3_timeouts(bucket, settings) -> None:
+    """The S3 client's timeouts and retries at their production defaults (config/settings.py).
+
+    tests/settings.py shortens them so that fault tests fail fast. Here fifty requests, the
+    moto server and the clients share one process (and its GIL): an answer can take longer
+    than a second without anything being wrong, and a deployment would wait for it.
+    """
+    storages = copy.deepcopy(settings.STORAGES)
+    options = storages["default"]["OPTIONS"]
+    options["client_config"] = options["client_config"].merge(
+        BotoConfig(
+            connect_timeout=3, read_timeout=10, retries={"mode": "standard", "max_attempts": 3}
+        )
+    )
+    settings.STORAGES = storages
+
+
+@pytest.fixture
+def live_url(transactional_db, user, tmp_path, settings, production_s3_timeouts) -> Iterator[str]:
+    """A live HTTP server whose request threads each have their own database connection.
+
+    pytest-django's `live_server` hands the test's in-memory SQLite connection to every
+    request thread (in-memory databases cannot be opened twice): concurrent requests then
+    interleave their transactions on one connection ("cannot start a transaction within a
+    transaction"), which no deployment does. So on SQLite the test database (as it is now,
+    with `user`) is copied to a file, which the server threads and this test use instead;
+    PostgreSQL connections are per thread already.
+    """
+    main = connections[DEFAULT_DB_ALIAS]
+    database = copy.deepcopy(main.settings_dict)
+    in_memory = main.vendor == "sqlite" and main.is_in_memory_db()
+    if in_memory:
+        database["NAME"] = str(tmp_path / "live.sqlite3")
+        main.ensure_connection()
+        with sqlite3.connect(database["NAME"]) as target:
+            main.connection.backup(target)
+        target.close()
+        connections[DEFAULT_DB_ALIAS] = load_backend(database["ENGINE"]).DatabaseWrapper(
+            copy.deepcopy(database), DEFAULT_DB_ALIAS
+        )
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    server = OwnConnectionsLiveServer(database)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    if server.error:
+        raise server.error
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.terminate()
+        if in_memory:
+            connections[DEFAULT_DB_ALIAS].close()
+            connections[DEFAULT_DB_ALIAS] = main
+
+
+def bearer(user) -> dict[str, str]:
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
+def jpeg(size: tuple[int, int]) -> bytes:
+    return images.encode(images.halves(size), "JPEG")
+
+
+def test_concurrent_creates_lose_nothing(live_url, user, bucket):
+    headers = bearer(user)
+
+    def create(i: int) -> requests.Response:
+        return requests.post(
+            f"{live_url}/api/resumes/",
+            data={"title": f"r{i}"},
+            files={"image": (f"{i}.jpg", jpeg((40 + i, 30)), "image/jpeg")},
+            headers=headers,
+            timeout=120,
+        )
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        responses = list(pool.map(create, range(WRITERS)))
+
+    statuses = [r.status_code for r in responses]
+    assert statuses == [201] * WRITERS, [(r.status_code, r.text[:200]) for r in responses]
+    resumes = list(Resume.objects.filter(owner=user))
+    assert sorted(r.title for r in resumes) == sorted(f"r{i}" for i in range(WRITERS))
+    for resume in resumes:
+        assert bucket.image(resume.image.name).width == 40 + int(resume.title[1:])
+    assert bucket.object_keys() == all_stored_keys(user)
+    assert len(bucket.object_keys()) == 2 * WRITERS
+
+
+def test_concurrent_replacements_leave_exactly_one_image(live_url, user, bucket):
+    resume = resume_create(owner=user, title="start", image=sanitize_image(jpeg((30, 30))))
+    headers = bearer(user)
+
+    def replace(i: int) -> requests.Response:
+        return requests.patch(
+            f"{live_url}/api/resumes/{resume.id}/",
+            data={"title": f"v{i}"},
+            files={"image": (f"{i}.jpg", jpeg((40 + i, 30)), "image/jpeg")},
+            headers=headers,
+            timeout=120,
+        )
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        responses = list(pool.map(replace, range(WRITERS)))
+
+    assert [r.status_code for r in responses] == [200] * WRITERS, [
+        (r.status_code, r.text[:200]) for r in responses
+    ]
+    resume.refresh_from_db()
+    # One request won both fields: the title and the image come from the same request.
+    winner = int(resume.title[1:])
+    assert bucket.image(resume.image.name).width == 40 + winner
+    assert bucket.object_keys() == stored_keys(resume, "image")
