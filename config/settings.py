@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.NestingSafeJSONParser"],
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
     # hour|day>" and can be set from the environment.

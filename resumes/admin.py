@@ -11,7 +11,8 @@ class ResumeAdmin(admin.ModelAdmin):
     list_filter = ["created_at", "updated_at"]
     search_fields = ["title", "summary", "owner__username", "owner__email"]
     list_select_related = ["owner"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    # Content is validated by the API serializers only; staff read it here.
+    readonly_fields = ["image_preview", "content", "created_at", "updated_at"]
     raw_id_fields = ["owner"]
     date_hierarchy = "created_at"
 

@@ -18,7 +18,7 @@ def resume_list(
 ) -> QuerySet[Resume]:
     """The owner's résumés; every search term must appear in the title or the summary."""
     # Through the owner's related manager every row gets `owner` set without a join.
-    resumes = owner.resumes.all()
+    resumes = owner.resumes.defer("content")  # the list does not show it
     terms = search.split()
     if terms:
         resumes = resumes.filter(

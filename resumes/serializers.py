@@ -52,6 +52,15 @@ class ResumeSerializer(serializers.ModelSerializer):
         return resume_update(instance, **validated_data)
 
 
+class ResumeListItemSerializer(ResumeSerializer):
+    """A résumé in the list: everything but its content, which can be large (read it with
+    GET /api/resumes/{id}/)."""
+
+    class Meta(ResumeSerializer.Meta):
+        fields = [name for name in ResumeSerializer.Meta.fields if name != "content"]
+        ref_name = "ResumeListItem"
+
+
 class ResumeListQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False,

@@ -1,5 +1,3 @@
-from collections.abc import Callable
-
 from django.utils.text import slugify
 from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
@@ -20,6 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from config.openapi import (
     NOT_FOUND,
     STORAGE_UNAVAILABLE,
+    THROTTLED,
     UNAUTHORIZED,
     VALIDATION_ERROR,
     ErrorDetailSerializer,
@@ -27,12 +26,14 @@ from config.openapi import (
 )
 from config.pagination import StandardPagination, page_serializer
 from config.parsers import NestingSafeJSONParser
+from config.throttling import throttle_scope
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
 from resumes.selectors import resume_get, resume_get_public, resume_list
 from resumes.serializers import (
     PublicResumeSerializer,
     ResumeExportSerializer,
+    ResumeListItemSerializer,
     ResumeListQuerySerializer,
     ResumeSerializer,
     ShareLinkSerializer,
@@ -52,7 +53,11 @@ WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAI
     operation_id="resumes_list",
     operation_description="The caller's résumés, newest first unless `ordering` says otherwise.",
     query_serializer=ResumeListQuerySerializer,
-    responses={200: page_serializer(ResumeSerializer), 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    responses={
+        200: page_serializer(ResumeListItemSerializer),
+        400: VALIDATION_ERROR,
+        401: UNAUTHORIZED,
+    },
 )
 @swagger_auto_schema(
     method="post",
@@ -82,7 +87,7 @@ def resume_list_create(request: Request) -> Response:
     )
     paginator = StandardPagination()
     page = paginator.paginate_queryset(resumes, request)
-    serializer = ResumeSerializer(page, many=True, context={"request": request})
+    serializer = ResumeListItemSerializer(page, many=True, context={"request": request})
     return paginator.get_paginated_response(serializer.data)
 
 
@@ -151,21 +156,7 @@ PUBLIC_NOT_FOUND = openapi.Response(
     "No public résumé behind this link: unknown, private, or replaced by a new link.",
     ErrorDetailSerializer,
 )
-THROTTLED = openapi.Response(
-    "Too many requests from this client; the Retry-After header says when to retry.",
-    ErrorDetailSerializer,
-)
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
-
-
-def throttle_scope(scope: str) -> Callable:
-    """Give an `@api_view` view a ScopedRateThrottle scope (`api_view` copies none over)."""
-
-    def decorate(view: Callable) -> Callable:
-        view.cls.throttle_scope = scope
-        return view
-
-    return decorate
 
 
 @swagger_auto_schema(
