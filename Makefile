@@ -16,13 +16,14 @@ FRONTEND_PORT ?= 5173
 # environment can still say otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install migrate run run-s3 frontend test lint format clean bench
+.PHONY: help install migrate run run-s3 frontend test fuzz lint format clean bench
 
 help:
 	@echo "make run      set up (Poetry, dependencies, migrations) and serve http://$(HOST):$(PORT) (SQLite, local images)"
 	@echo "make run-s3   the same, with images on a local moto S3 server"
 	@echo "make frontend serve the try-it page frontend/ on http://$(HOST):$(FRONTEND_PORT)"
 	@echo "make test     run the test suite"
+	@echo "make fuzz     fuzz every operation from /swagger.json (FUZZ_EXAMPLES, default 300)"
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    benchmark (BENCH_ARGS=\"--help\" for options); writes bench/results/"
 
@@ -53,6 +54,10 @@ frontend:
 
 test: install
 	$(VENV_PY) -m pytest
+
+# Schemathesis against /swagger.json with many more examples per operation than `make test`.
+fuzz: install
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV_PY) -m pytest tests/test_fuzz.py -p no:cacheprovider
 
 lint: install
 	.venv/bin/ruff check .

@@ -12,7 +12,7 @@ class StoredImageURLField(serializers.FileField):
     """A stored image's absolute URL (presigned while the bucket is private), or null."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(read_only=True, **kwargs)
+        super().__init__(read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, value: Any) -> str | None:
         return absolute_file_url(value, self.context.get("request"))

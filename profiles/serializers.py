@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from images.fields import SanitizedImageField, StoredImageURLField
@@ -14,6 +15,14 @@ class ProfileSerializer(serializers.ModelSerializer):
     avatar = SanitizedImageField()
     avatar_key = StagedImageKeyField(purpose=UploadPurpose.AVATAR)
     avatar_thumbnail = StoredImageURLField()
+    # URLField's "format: uri" in the docs would make the empty default invalid.
+    website = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=Profile._meta.get_field("website").max_length,
+        validators=[URLValidator()],
+        help_text="An absolute http(s) URL, or empty.",
+    )
 
     class Meta:
         model = Profile

@@ -57,6 +57,7 @@ WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAI
         200: page_serializer(ResumeListItemSerializer),
         400: VALIDATION_ERROR,
         401: UNAUTHORIZED,
+        404: openapi.Response("The page is past the last one.", ErrorDetailSerializer),
     },
 )
 @swagger_auto_schema(

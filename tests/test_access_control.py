@@ -156,3 +156,12 @@ def test_a_token_for_one_user_never_reads_anothers_list(user, other_user):
     body = client_for(user).get("/api/resumes/").json()
 
     assert body["count"] == 0
+
+
+@pytest.mark.parametrize("path", ["/api/resumes/not-a-number/", "/api/nothing-here/", "/nope"])
+def test_unknown_urls_answer_json_not_html(api, path):
+    response = api.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}

@@ -207,3 +207,14 @@ def test_access_token_of_deleted_user_is_rejected(db):
     user.delete()
 
     assert client.get(ME).status_code == 401
+
+
+def test_username_is_checked_as_it_will_be_stored(anon, user):
+    # NFKC turns the fullwidth letters into "alice", which is taken.
+    taken = register(anon, username="ａｌｉｃｅ", email="other@example.com")
+    # NFKC turns "⑴" into "(1)", which usernames may not contain.
+    invalid = register(anon, username="bob⑴", email="bob2@example.com")
+
+    assert taken.status_code == 400 and list(taken.json()) == ["username"]
+    assert invalid.status_code == 400 and list(invalid.json()) == ["username"]
+    assert User.objects.count() == 1

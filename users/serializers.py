@@ -24,7 +24,19 @@ class EmailUniqueMixin:
         return value
 
 
-class RegisterSerializer(EmailUniqueMixin, serializers.ModelSerializer):
+class NormalizedUsernameMixin:
+    """Validate the username as it will be stored: Django normalizes it (NFKC) on save,
+    which could otherwise turn an accepted name into a taken or invalid one."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        username = data.get("username") if hasattr(data, "get") else None
+        if isinstance(username, str):
+            data = data.copy()
+            data["username"] = User.normalize_username(username)
+        return super().to_internal_value(data)
+
+
+class RegisterSerializer(NormalizedUsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
     email = serializers.EmailField()
     password = serializers.CharField(
         write_only=True, style={"input_type": "password"}, trim_whitespace=False
@@ -44,7 +56,16 @@ class RegisterSerializer(EmailUniqueMixin, serializers.ModelSerializer):
         return attrs
 
 
-class MeSerializer(EmailUniqueMixin, serializers.ModelSerializer):
+class RegisteredUserSerializer(serializers.ModelSerializer):
+    """The new account, as the registration answers it."""
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email"]
+        read_only_fields = fields
+
+
+class MeSerializer(NormalizedUsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
     email = serializers.EmailField()
 
     class Meta:

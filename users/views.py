@@ -26,6 +26,7 @@ from users.authentication import CredentialsInBody
 from users.serializers import (
     LogoutSerializer,
     MeSerializer,
+    RegisteredUserSerializer,
     RegisterSerializer,
     TokenPairSerializer,
 )
@@ -39,7 +40,7 @@ BODY_PARSERS = [NestingSafeJSONParser, FormParser, MultiPartParser]
     operation_id="auth_register",
     operation_description="Create an account. Django's password rules apply.",
     request_body=RegisterSerializer,
-    responses={201: RegisterSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
+    responses={201: RegisteredUserSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
     security=[],
 )
 @throttle_scope("register")
@@ -52,7 +53,7 @@ def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     user = user_register(**serializer.validated_data)
-    return Response(RegisterSerializer(user).data, status=status.HTTP_201_CREATED)
+    return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 def _validated_token_response(serializer: Serializer) -> Response:
