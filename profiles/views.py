@@ -1,11 +1,11 @@
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, VALIDATION_ERROR, FormUploadAutoSchema
-from config.parsers import NestingSafeJSONParser
+from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from profiles.selectors import profile_get_for_user
 from profiles.serializers import ProfileSerializer
 
@@ -40,7 +40,7 @@ WRITE_RESPONSES = {
     auto_schema=FormUploadAutoSchema,
 )
 @api_view(["GET", "PUT", "PATCH"])
-@parser_classes([MultiPartParser, FormParser, NestingSafeJSONParser])
+@parser_classes([UploadMultiPartParser, FormParser, NestingSafeJSONParser])
 def profile_me(request: Request) -> Response:
     profile = profile_get_for_user(request.user)
     if request.method == "GET":

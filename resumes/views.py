@@ -9,7 +9,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +25,7 @@ from config.openapi import (
     FormUploadAutoSchema,
 )
 from config.pagination import StandardPagination, page_serializer
-from config.parsers import NestingSafeJSONParser
+from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
@@ -44,7 +44,7 @@ from resumes.services import (
     resume_regenerate_share_slug,
 )
 
-BODY_PARSERS = [MultiPartParser, FormParser, NestingSafeJSONParser]
+BODY_PARSERS = [UploadMultiPartParser, FormParser, NestingSafeJSONParser]
 WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
 
 
@@ -171,7 +171,7 @@ PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
     responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes([NestingSafeJSONParser, MultiPartParser])
+@parser_classes([NestingSafeJSONParser, UploadMultiPartParser])
 def resume_import(request: Request) -> Response:
     document = request.data
     if request.content_type.startswith("multipart/"):

@@ -1,12 +1,12 @@
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.openapi import UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
-from config.parsers import NestingSafeJSONParser
+from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from images.storage import DirectUploadUnavailable
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
 from uploads.services import staged_upload_create
@@ -28,7 +28,7 @@ from uploads.services import staged_upload_create
     },
 )
 @api_view(["POST"])
-@parser_classes([NestingSafeJSONParser, FormParser, MultiPartParser])
+@parser_classes([NestingSafeJSONParser, FormParser, UploadMultiPartParser])
 def upload_create(request: Request) -> Response:
     serializer = UploadRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)

@@ -7,7 +7,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from rest_framework_simplejwt.serializers import (
 )
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
-from config.parsers import NestingSafeJSONParser
+from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
@@ -32,7 +32,7 @@ from users.serializers import (
 )
 from users.services import user_register
 
-BODY_PARSERS = [NestingSafeJSONParser, FormParser, MultiPartParser]
+BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
 
 
 @swagger_auto_schema(
