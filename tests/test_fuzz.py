@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -41,7 +43,13 @@ CHECKS = (
 @pytest.fixture
 def api_schema(db, settings):
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis's WSGI requests name this host
-    return schemathesis.from_wsgi("/swagger.json", get_wsgi_application())
+    # A bare WSGI handler closes the database connection around each request, which would
+    # end the test's transaction; Django's own test client disconnects the same handlers.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield schemathesis.from_wsgi("/swagger.json", get_wsgi_application())
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 schema = schemathesis.from_pytest_fixture("api_schema")
