@@ -29,5 +29,9 @@ def profile_update(
             staged_upload_consume(staged_upload)
         for name, value in fields.items():
             setattr(profile, name, value)
-        profile.save()
+        # Only what this request changed: a concurrent update of other fields survives.
+        changed = [*fields, "updated_at"]
+        if avatar is not UNCHANGED:
+            changed += ["avatar", "avatar_thumbnail"]
+        profile.save(update_fields=changed)
     return profile

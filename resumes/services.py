@@ -45,7 +45,11 @@ def resume_update(
             staged_upload_consume(staged_upload)
         for name, value in fields.items():
             setattr(resume, name, value)
-        resume.save()
+        # Only what this request changed: a concurrent update of other fields survives.
+        changed = [*fields, "updated_at"]
+        if image is not UNCHANGED:
+            changed += ["image", "image_thumbnail"]
+        resume.save(update_fields=changed)
     return resume
 
 

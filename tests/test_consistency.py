@@ -168,3 +168,14 @@ def test_reads_do_not_need_s3(api, user, settings):
 
     assert response.status_code == 200
     assert "resumes/1/x.jpg" in response.json()["results"][0]["image"]
+
+
+def test_updates_of_different_fields_do_not_overwrite_each_other(user):
+    resume = resume_create(owner=user, title="old title", summary="old summary")
+    first, second = Resume.objects.get(pk=resume.pk), Resume.objects.get(pk=resume.pk)
+
+    resume_update(first, title="new title")
+    resume_update(second, summary="new summary")  # read before the first update
+
+    resume.refresh_from_db()
+    assert (resume.title, resume.summary) == ("new title", "new summary")
