@@ -485,7 +485,14 @@ def main() -> int:
             if "postgres" in os.environ.get("DATABASE_URL", "")
             else "sqlite",
         },
-        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "options": {
+            key: str(value)
+            if isinstance(value, Path)
+            else sorted(value)
+            if isinstance(value, set)
+            else value
+            for key, value in vars(args).items()
+        },
         "seconds": round(time.monotonic() - started, 1),
         "scenarios": scenarios,
     }
