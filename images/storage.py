@@ -8,7 +8,7 @@ are deleted only once the change has committed. Anything left over by a crash is
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -128,6 +128,35 @@ def image_write(
             delete_quietly(default_storage, stored.name)
             delete_quietly(default_storage, stored.thumbnail_name)
         raise
+
+
+def update_with_image(
+    instance: Any,
+    *,
+    field: str,
+    image: SanitizedImage | None,
+    prefix: str,
+    owner_id: int,
+    fields: dict[str, Any],
+    in_transaction: Callable[[], None] | None = None,
+) -> None:
+    """Save `fields` and, unless `image` is UNCHANGED, a new image (None removes it).
+
+    The new objects are written first (and removed again if the save fails), the replaced
+    ones go after commit, and only the changed columns are saved, so that a concurrent
+    update of other fields survives. `in_transaction` runs inside the same transaction.
+    """
+    new_image = image if image is not UNCHANGED else None
+    with image_write(new_image, prefix=prefix, owner_id=owner_id) as stored:
+        changed = [*fields, "updated_at"]
+        if image is not UNCHANGED:
+            set_image(instance, field, stored)
+            changed += [field, f"{field}_thumbnail"]
+        if in_transaction is not None:
+            in_transaction()
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=changed)
 
 
 # --- S3 only: direct browser uploads and bucket listings ------------------------------

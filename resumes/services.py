@@ -1,10 +1,11 @@
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from images.processing import SanitizedImage
-from images.storage import UNCHANGED, image_write, set_image
+from images.storage import UNCHANGED, image_write, set_image, update_with_image
 from resumes.json_resume import title_for_document
 from resumes.models import Resume, new_share_slug
 from uploads.models import StagedUpload
@@ -37,19 +38,15 @@ def resume_update(
     staged_upload: StagedUpload | None = None,
     **fields: Any,
 ) -> Resume:
-    new_image = image if image is not UNCHANGED else None
-    with image_write(new_image, prefix=IMAGE_PREFIX, owner_id=resume.owner_id) as stored:
-        if image is not UNCHANGED:
-            set_image(resume, "image", stored)
-        if staged_upload is not None:
-            staged_upload_consume(staged_upload)
-        for name, value in fields.items():
-            setattr(resume, name, value)
-        # Only what this request changed: a concurrent update of other fields survives.
-        changed = [*fields, "updated_at"]
-        if image is not UNCHANGED:
-            changed += ["image", "image_thumbnail"]
-        resume.save(update_fields=changed)
+    update_with_image(
+        resume,
+        field="image",
+        image=image,
+        prefix=IMAGE_PREFIX,
+        owner_id=resume.owner_id,
+        fields=fields,
+        in_transaction=partial(staged_upload_consume, staged_upload) if staged_upload else None,
+    )
     return resume
 
 
