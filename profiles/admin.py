@@ -16,4 +16,4 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Avatar")
     def avatar_preview(self, profile: Profile) -> str:
-        return thumbnail_html(profile.avatar)
+        return thumbnail_html(profile, "avatar")

@@ -18,4 +18,4 @@ class ResumeAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def image_preview(self, resume: Resume) -> str:
-        return thumbnail_html(resume.image)
+        return thumbnail_html(resume, "image")

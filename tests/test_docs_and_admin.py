@@ -154,6 +154,9 @@ def test_admin_shows_image_thumbnails(staff_client, api, bucket):
 
     assert f"{bucket.name}.s3.amazonaws.com/{resume.image.name}" in changelist
     assert "<img" in changelist
+    assert (
+        f'src="https://{bucket.name}.s3.amazonaws.com/{resume.image_thumbnail.name}?' in changelist
+    )
     assert f"/{resume.image.name}?" in change
 
 
