@@ -64,11 +64,20 @@ class RefusedBeforeTheField:
     when_claimed: Rejected | Accepted
 
 
+@dataclass(frozen=True)
+class RejectedInForm:
+    """Sent as a form part: 400 naming the field, with `reason` (the part's headers are
+    unusable); claimed by key, where no part header exists: `when_claimed`."""
+
+    reason: str
+    when_claimed: Rejected | Accepted
+
+
 class Hostile(NamedTuple):
     data: bytes
     filename: str | bytes
     content_type: str
-    expectation: Rejected | Accepted | RefusedBeforeTheField
+    expectation: Rejected | Accepted | RefusedBeforeTheField | RejectedInForm
 
 
 UNSUPPORTED = Rejected("Unsupported file type")
@@ -180,9 +189,14 @@ HOSTILE_FILES: dict[str, Hostile] = {
         "image/jpeg",
         # Django refuses any multipart part whose headers exceed 1024 bytes (a fixed guard,
         # multipartparser.MAX_TOTAL_HEADER_SIZE); no file system has such names anyway.
-        RefusedBeforeTheField(400, "header size", when_claimed=Accepted("JPEG")),
+        RejectedInForm("headers are too long", when_claimed=Accepted("JPEG")),
     ),
-    "non-utf-8 name": Hostile(JPEG, b"\xff\xfe\xc3(photo\x80.jpg", "image/jpeg", Accepted("JPEG")),
+    "non-utf-8 name": Hostile(
+        JPEG,
+        b"\xff\xfe\xc3(photo\x80.jpg",
+        "image/jpeg",
+        RejectedInForm("not valid UTF-8", when_claimed=Accepted("JPEG")),
+    ),
     "name that is only '..'": Hostile(JPEG, "..", "image/jpeg", Accepted("JPEG")),
     "rfc 2231 latin-1 name": Hostile(
         JPEG, "filename*=iso-8859-1''%E9t%E9%20%22%2E%2E%2F.jpg", "image/jpeg", Accepted("JPEG")
@@ -200,22 +214,6 @@ HOSTILE_FILES: dict[str, Hostile] = {
         "image/png",
         Accepted("PNG", absent=(b"tEXt", b"<script")),
     ),
-}
-
-# Known gap: Django's multipart parser skips a header line it cannot decode as UTF-8, so a
-# part whose Content-Disposition is not UTF-8 is not seen as a file at all and the request
-# goes on as if none had been sent (a résumé without image: 201; an avatar update that
-# changes nothing: 200). Nothing reaches the bucket. (A name that sanitizes to nothing,
-# such as "..", is kept by config.parsers.UploadMultiPartParser and validated.) Strict:
-# fixing it turns these red.
-PART_DROPPED_BY_DJANGO = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="django.http.multipartparser skips a part whose headers are not UTF-8; the API "
-    "answers as if no file had been sent (nothing is stored)",
-)
-KNOWN_GAPS = {
-    (kind, target) for kind in ("non-utf-8 name",) for target in ("resume-form", "avatar-form")
 }
 
 
@@ -307,8 +305,7 @@ def cases() -> list:
     params = []
     for kind, entry in HOSTILE_FILES.items():
         for target in TARGETS:
-            marks = [PART_DROPPED_BY_DJANGO] if (kind, target.name) in KNOWN_GAPS else []
-            params.append(pytest.param(entry, target, id=f"{kind}-{target.name}", marks=marks))
+            params.append(pytest.param(entry, target, id=f"{kind}-{target.name}"))
     return params
 
 
@@ -379,14 +376,14 @@ def test_hostile_file(api, user, bucket, existing, entry, target):
     response = send()
 
     expected = entry.expectation
-    if isinstance(expected, RefusedBeforeTheField) and target.claim_purpose:
+    if isinstance(expected, RefusedBeforeTheField | RejectedInForm) and target.claim_purpose:
         expected = expected.when_claimed
     assert response["Content-Type"].startswith("application/json"), response.content[:300]
     body = response.json()
     if isinstance(expected, Accepted):
         assert_accepted(response, body, target, user, bucket, expected, rows_before, keys_before)
         return
-    if isinstance(expected, Rejected):
+    if isinstance(expected, Rejected | RejectedInForm):
         assert response.status_code == 400, body
         messages = body[target.field]
         assert isinstance(messages, list) and messages, body
