@@ -83,11 +83,10 @@ def store_image(image: SanitizedImage, *, prefix: str, owner_id: int) -> StoredI
     return StoredImage(name=name, thumbnail_name=thumbnail_name)
 
 
-def delete_after_commit(names: list[str], storage: Storage | None = None) -> None:
+def delete_after_commit(names: list[str]) -> None:
     """Delete objects once the surrounding transaction commits (at once outside one)."""
-    target = storage or default_storage
     for name in filter(None, names):
-        transaction.on_commit(lambda name=name: delete_quietly(target, name))
+        transaction.on_commit(lambda name=name: delete_quietly(default_storage, name))
 
 
 def set_image(instance: Any, field: str, stored: StoredImage | None) -> None:

@@ -39,11 +39,12 @@ def staged_upload_create(
 def staged_upload_consume(upload: StagedUpload) -> None:
     """Mark the upload claimed (once, even under concurrent claims) and drop its staging object
     after commit. Call inside the transaction that attaches the image."""
+    claimed_at = timezone.now()
     claimed = StagedUpload.objects.filter(pk=upload.pk, claimed_at__isnull=True).update(
-        claimed_at=timezone.now()
+        claimed_at=claimed_at
     )
     if not claimed:
         field = UploadPurpose(upload.purpose).key_field
         raise ValidationError({field: ["This upload has already been used."]})
+    upload.claimed_at = claimed_at
     delete_after_commit([upload.key])
-    upload.refresh_from_db(fields=["claimed_at"])
