@@ -10,10 +10,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from uploads.services import ClaimRejected
+
 logger = logging.getLogger(__name__)
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ClaimRejected):
+        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, (BotoCoreError, ClientError)):
         logger.error("Image storage failed: %s", exc)
         return Response(

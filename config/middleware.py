@@ -68,8 +68,19 @@ class RequestBodyLimitMiddleware:
             return JsonResponse({"detail": "Invalid Content-Length header."}, status=400)
         limit = settings.REQUEST_BODY_MAX_BYTES
         if length > limit:
-            return JsonResponse(
-                {"detail": f"Request body too large ({length} bytes); the limit is {limit} bytes."},
-                status=413,
-            )
+            return JsonResponse({"detail": _too_large(request, length, limit)}, status=413)
         return self.get_response(request)
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _too_large(request: HttpRequest, length: int, limit: int) -> str:
+    # No field can be named before the body is read, but a form body that large is a file.
+    if request.content_type == "multipart/form-data":
+        return (
+            f"The upload is too large ({_mib(length)}); "
+            f"images may be at most {_mib(settings.IMAGE_MAX_BYTES)}."
+        )
+    return f"The request body is too large ({_mib(length)}); the limit is {_mib(limit)}."

@@ -222,6 +222,8 @@ REST_FRAMEWORK = {
         "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
         "public_resume": env_str("THROTTLE_PUBLIC_RESUME_RATE", "60/minute"),
+        # Direct-upload tickets, per user.
+        "upload": env_str("THROTTLE_UPLOAD_RATE", "60/hour"),
     },
 }
 

@@ -8,7 +8,7 @@ are deleted only once the change has committed. Anything left over by a crash is
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -137,13 +137,12 @@ def update_with_image(
     prefix: str,
     owner_id: int,
     fields: dict[str, Any],
-    in_transaction: Callable[[], None] | None = None,
 ) -> None:
     """Save `fields` and, unless `image` is UNCHANGED, a new image (None removes it).
 
     The new objects are written first (and removed again if the save fails), the replaced
     ones go after commit, and only the changed columns are saved, so that a concurrent
-    update of other fields survives. `in_transaction` runs inside the same transaction.
+    update of other fields survives.
     """
     new_image = image if image is not UNCHANGED else None
     with image_write(new_image, prefix=prefix, owner_id=owner_id) as stored:
@@ -151,8 +150,6 @@ def update_with_image(
         if image is not UNCHANGED:
             set_image(instance, field, stored)
             changed += [field, f"{field}_thumbnail"]
-        if in_transaction is not None:
-            in_transaction()
         for name, value in fields.items():
             setattr(instance, name, value)
         instance.save(update_fields=changed)
@@ -175,8 +172,8 @@ def s3_storage() -> S3Boto3Storage:
     return storage
 
 
-def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int) -> dict:
-    """A presigned POST for exactly one key, one content type and a size range."""
+def presigned_post(key: str, content_type: str, size: int, expires_in: int) -> dict:
+    """A presigned POST for exactly one key, one content type and one size in bytes."""
     storage = s3_storage()
     return storage.connection.meta.client.generate_presigned_post(
         Bucket=storage.bucket_name,
@@ -184,7 +181,7 @@ def presigned_post(key: str, content_type: str, max_bytes: int, expires_in: int)
         Fields={"Content-Type": content_type},
         Conditions=[
             {"Content-Type": content_type},
-            ["content-length-range", 1, max_bytes],
+            ["content-length-range", size, size],
         ],
         ExpiresIn=expires_in,
     )
@@ -197,8 +194,17 @@ class StoredObject:
     last_modified: datetime
 
 
+class ObjectTooLarge(Exception):
+    """The object has more than the bytes the caller would read; `size` is its size."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def read_object(name: str, max_bytes: int) -> bytes | None:
-    """The object's bytes (at most max_bytes + 1 are read), or None if it does not exist."""
+    """The object's bytes, or None if it does not exist; ObjectTooLarge, before reading any
+    byte, if its Content-Length is over max_bytes (and at most max_bytes + 1 are ever read)."""
     storage = s3_storage()
     client = storage.connection.meta.client
     try:
@@ -206,6 +212,8 @@ def read_object(name: str, max_bytes: int) -> bytes | None:
     except client.exceptions.NoSuchKey:
         return None
     with response["Body"] as body:
+        if response["ContentLength"] > max_bytes:
+            raise ObjectTooLarge(response["ContentLength"])
         return body.read(max_bytes + 1)
 
 

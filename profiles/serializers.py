@@ -6,14 +6,13 @@ from rest_framework import serializers
 from images.fields import SanitizedImageField, StoredImageURLField
 from profiles.models import Profile
 from profiles.services import profile_update
-from uploads.models import UploadPurpose
-from uploads.serializers import StagedImageKeyField, merge_claimed_image
+from uploads.serializers import StagedImageKeyField, check_one_image_source
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     avatar = SanitizedImageField()
-    avatar_key = StagedImageKeyField(purpose=UploadPurpose.AVATAR)
+    avatar_key = StagedImageKeyField()
     avatar_thumbnail = StoredImageURLField()
     # URLField's "format: uri" in the docs would make the empty default invalid.
     website = serializers.CharField(
@@ -41,7 +40,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["username", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return merge_claimed_image(attrs, "avatar", "avatar_key")
+        return check_one_image_source(attrs, "avatar", "avatar_key")
 
     def update(self, instance: Profile, validated_data: dict[str, Any]) -> Profile:
         return profile_update(instance, **validated_data)

@@ -1,11 +1,10 @@
-from functools import partial
 from typing import Any
 
 from images.processing import SanitizedImage
 from images.storage import UNCHANGED, update_with_image
 from profiles.models import Profile
-from uploads.models import StagedUpload
-from uploads.services import staged_upload_consume
+from uploads.models import UploadPurpose
+from uploads.services import staged_upload_claim
 
 AVATAR_PREFIX = "avatars"
 
@@ -19,9 +18,13 @@ def profile_update(
     profile: Profile,
     *,
     avatar: SanitizedImage | None = UNCHANGED,
-    staged_upload: StagedUpload | None = None,
+    avatar_key: str | None = None,
     **fields: Any,
 ) -> Profile:
+    if avatar_key is not None:
+        avatar = staged_upload_claim(
+            owner_id=profile.user_id, key=avatar_key, purpose=UploadPurpose.AVATAR
+        )
     update_with_image(
         profile,
         field="avatar",
@@ -29,6 +32,5 @@ def profile_update(
         prefix=AVATAR_PREFIX,
         owner_id=profile.user_id,
         fields=fields,
-        in_transaction=partial(staged_upload_consume, staged_upload) if staged_upload else None,
     )
     return profile

@@ -7,14 +7,13 @@ from resumes.json_resume import JSONResumeSerializer, export_document
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from resumes.services import resume_create, resume_update
-from uploads.models import UploadPurpose
-from uploads.serializers import StagedImageKeyField, merge_claimed_image
+from uploads.serializers import StagedImageKeyField, check_one_image_source
 
 
 class ResumeSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
     image = SanitizedImageField()
-    image_key = StagedImageKeyField(purpose=UploadPurpose.RESUME_IMAGE)
+    image_key = StagedImageKeyField()
     image_thumbnail = StoredImageURLField()
     content = JSONResumeSerializer(required=False)
     share_url = serializers.HyperlinkedIdentityField(
@@ -43,7 +42,7 @@ class ResumeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "owner", "share_slug", "created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return merge_claimed_image(attrs, "image", "image_key")
+        return check_one_image_source(attrs, "image", "image_key")
 
     def create(self, validated_data: dict[str, Any]) -> Resume:
         return resume_create(**validated_data)

@@ -1,4 +1,3 @@
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -8,8 +7,8 @@ from images.processing import SanitizedImage
 from images.storage import UNCHANGED, image_write, set_image, update_with_image
 from resumes.json_resume import title_for_document
 from resumes.models import Resume, new_share_slug
-from uploads.models import StagedUpload
-from uploads.services import staged_upload_consume
+from uploads.models import UploadPurpose
+from uploads.services import staged_upload_claim
 
 IMAGE_PREFIX = "resumes"
 IMPORTED_TITLE = "Imported résumé"
@@ -19,14 +18,16 @@ def resume_create(
     *,
     owner: AbstractBaseUser,
     image: SanitizedImage | None = None,
-    staged_upload: StagedUpload | None = None,
+    image_key: str | None = None,
     **fields: Any,
 ) -> Resume:
+    if image_key is not None:
+        image = staged_upload_claim(
+            owner_id=owner.pk, key=image_key, purpose=UploadPurpose.RESUME_IMAGE
+        )
     with image_write(image, prefix=IMAGE_PREFIX, owner_id=owner.pk) as stored:
         resume = Resume(owner=owner, **fields)
         set_image(resume, "image", stored)
-        if staged_upload is not None:
-            staged_upload_consume(staged_upload)
         resume.save()
     return resume
 
@@ -35,9 +36,13 @@ def resume_update(
     resume: Resume,
     *,
     image: SanitizedImage | None = UNCHANGED,
-    staged_upload: StagedUpload | None = None,
+    image_key: str | None = None,
     **fields: Any,
 ) -> Resume:
+    if image_key is not None:
+        image = staged_upload_claim(
+            owner_id=resume.owner_id, key=image_key, purpose=UploadPurpose.RESUME_IMAGE
+        )
     update_with_image(
         resume,
         field="image",
@@ -45,7 +50,6 @@ def resume_update(
         prefix=IMAGE_PREFIX,
         owner_id=resume.owner_id,
         fields=fields,
-        in_transaction=partial(staged_upload_consume, staged_upload) if staged_upload else None,
     )
     return resume
 

@@ -34,6 +34,7 @@ os.environ.update(
         "THROTTLE_LOGIN_RATE": "10000/minute",
         "THROTTLE_REGISTER_RATE": "10000/minute",
         "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
+        "THROTTLE_UPLOAD_RATE": "10000/minute",
     }
 )
 

@@ -25,7 +25,7 @@ from profiles.models import Profile
 from resumes.models import Resume
 from resumes.services import resume_create, resume_update
 from tests import images
-from tests.conftest import point_storage_at, stored_keys
+from tests.conftest import client_for, point_storage_at, stored_keys
 from tests.faults import restartable_s3
 from tests.test_uploads import issue, put_staged
 from uploads.models import StagedUpload
@@ -330,3 +330,25 @@ def test_concurrent_replacements_leave_exactly_one_image(live_url, user, bucket)
     assert bucket.object_keys() == sorted(
         stored_keys(resume, "image") + stored_keys(bystander, "image")
     )
+
+
+def test_concurrent_claims_of_one_upload_let_exactly_one_win(live_url, user, bucket):
+    ticket = issue(client_for(user))
+    put_staged(bucket, ticket, jpeg((40, 30)))
+    headers = bearer(user)
+
+    responses = all_at_once(
+        lambda i: requests.post(
+            f"{live_url}/api/resumes/",
+            json={"title": f"r{i}", "image_key": ticket["key"]},
+            headers=headers,
+            timeout=120,
+        )
+    )
+
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [400] * (WRITERS - 1), [r.text[:200] for r in responses]
+    refusals = [r.json() for r in responses if r.status_code == 400]
+    assert refusals == [{"image_key": ["This upload has already been used."]}] * (WRITERS - 1)
+    (resume,) = Resume.objects.filter(owner=user)
+    assert bucket.object_keys() == stored_keys(resume, "image")  # the staging object is gone

@@ -6,21 +6,26 @@ from datetime import timedelta
 
 import pytest
 import requests
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework.exceptions import ValidationError
+from rest_framework.throttling import ScopedRateThrottle
 
+import uploads.services
 from profiles.models import Profile
 from resumes.models import Resume
 from tests import images
 from tests.conftest import client_for, stored_keys
 from uploads.models import StagedUpload
-from uploads.services import staged_upload_consume
+from uploads.services import ClaimRejected, staged_upload_spend
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 UPLOADS = "/api/uploads/"
 PHOTO = images.encode(images.halves((80, 40)), "JPEG")
+USED = "This upload has already been used."
+EXPIRED = "This upload has expired; request a new one from POST /api/uploads/."
 
 
 def issue(client, purpose="resume-image", content_type="image/jpeg", size=1000):
@@ -47,6 +52,16 @@ def put_staged(bucket, ticket: dict, data: bytes, content_type: str = "image/jpe
     )
 
 
+def claim(client, purpose: str, key: str, **fields: str):
+    """Claim `key` the way the purpose is claimed: a new résumé, or the profile's avatar."""
+    if purpose == "avatar":
+        return client.patch("/api/profiles/me/", {**fields, "avatar_key": key}, format="json")
+    return client.post("/api/resumes/", {"title": "t", **fields, "image_key": key}, format="json")
+
+
+KEY_FIELD = {"resume-image": "image_key", "avatar": "avatar_key"}
+
+
 def test_issued_policy_restricts_key_type_size_and_time(api, user, settings):
     before = timezone.now()
     ticket = issue(api, content_type="image/png", size=1234)
@@ -58,7 +73,8 @@ def test_issued_policy_restricts_key_type_size_and_time(api, user, settings):
     conditions = policy["conditions"]
     assert {"key": ticket["key"]} in conditions
     assert {"Content-Type": "image/png"} in conditions
-    assert ["content-length-range", 1, settings.IMAGE_MAX_BYTES] in conditions
+    # S3 refuses a file of any other size than the one declared (moto checks nothing).
+    assert ["content-length-range", 1234, 1234] in conditions
     expiration = parse_datetime(policy["expiration"])
     lifetime = timedelta(seconds=settings.UPLOAD_URL_EXPIRE_SECONDS)
     assert before + lifetime - timedelta(seconds=5) <= expiration <= timezone.now() + lifetime
@@ -107,18 +123,19 @@ def test_browser_upload_then_claim_sets_the_avatar(api, user, bucket):
 
 @pytest.mark.s3_server
 def test_oversized_upload_that_s3_accepted_is_refused_at_claim(api, bucket, settings):
-    settings.IMAGE_MAX_BYTES = 30_000
+    settings.IMAGE_MAX_BYTES = 2**20
     ticket = issue(api, content_type="image/png", size=1000)  # the client lies about the size
-    big = images.noise_png((120, 120))
-    assert len(big) > settings.IMAGE_MAX_BYTES
+    big = images.padded_png(int(2.5 * 2**20))
     assert browser_post(ticket, big, "image/png").status_code in (200, 201, 204)
 
     response = api.post("/api/resumes/", {"title": "x", "image_key": ticket["key"]}, format="json")
 
     assert response.status_code == 400
-    assert "too large" in response.json()["image_key"][0]
+    assert response.json() == {
+        "image_key": ["The file is too large (2.5 MiB); the limit is 1.0 MiB."]
+    }
     assert not Resume.objects.exists()
-    assert bucket.object_keys() == [ticket["key"]]  # nothing final written
+    assert bucket.object_keys() == []  # nothing final written, the staging object spent
 
 
 def test_claim_replaces_an_existing_image(api, user, bucket):
@@ -152,21 +169,165 @@ def test_a_key_can_be_claimed_only_once(api, bucket):
     again = api.post("/api/resumes/", {"title": "b", "image_key": ticket["key"]}, format="json")
 
     assert again.status_code == 400
-    assert again.json() == {"image_key": ["This upload has already been used."]}
+    assert again.json() == {"image_key": [USED]}
     assert Resume.objects.count() == 1
     assert bucket.object_keys() == keys
 
 
 def test_concurrent_second_claim_is_refused(api, bucket):
     ticket = issue(api)
+    # Both claims read the row before either spends it.
     staged = StagedUpload.objects.get(key=ticket["key"])
     stale_copy = StagedUpload.objects.get(key=ticket["key"])
 
-    staged_upload_consume(staged)
-    with pytest.raises(ValidationError) as refused:
-        staged_upload_consume(stale_copy)
+    staged_upload_spend(staged)
+    with pytest.raises(ClaimRejected) as refused:
+        staged_upload_spend(stale_copy)
 
-    assert refused.value.detail == {"image_key": ["This upload has already been used."]}
+    assert (refused.value.field, refused.value.message) == ("image_key", USED)
+
+
+@pytest.mark.parametrize("purpose", ["resume-image", "avatar"])
+def test_claim_after_expiry_is_refused(api, user, bucket, purpose):
+    ticket = issue(api, purpose=purpose)
+    put_staged(bucket, ticket, PHOTO)
+    StagedUpload.objects.update(expires_at=timezone.now() - timedelta(days=30))
+
+    response = claim(api, purpose, ticket["key"])
+
+    assert response.status_code == 400
+    assert response.json() == {KEY_FIELD[purpose]: [EXPIRED]}
+    assert not Resume.objects.exists()
+    assert not Profile.objects.get(user=user).avatar
+    # Expired uploads are the orphan sweep's to delete.
+    assert StagedUpload.objects.get().claimed_at is None
+
+
+@pytest.mark.parametrize("purpose", ["resume-image", "avatar"])
+def test_a_failed_claim_spends_the_upload(api, user, bucket, purpose):
+    ticket = issue(api, purpose=purpose)
+    put_staged(bucket, ticket, images.png_claiming(50_000, 50_000))
+    field = KEY_FIELD[purpose]
+
+    first = claim(api, purpose, ticket["key"])
+    again = claim(api, purpose, ticket["key"])
+
+    assert first.status_code == 400 and "too many pixels" in first.json()[field][0]
+    assert again.status_code == 400
+    assert again.json() == {field: [USED]}
+    assert StagedUpload.objects.get().claimed_at is not None
+    assert bucket.object_keys() == []  # the staging object is gone
+    assert not Resume.objects.exists()
+    assert not Profile.objects.get(user=user).avatar
+
+
+def test_a_crash_while_decoding_spends_the_upload(api, bucket, monkeypatch):
+    ticket = issue(api)
+    put_staged(bucket, ticket, PHOTO)
+
+    def out_of_memory(data: bytes) -> None:
+        raise MemoryError
+
+    # What a decoder that exhausts the worker does; the attempt must already be committed.
+    monkeypatch.setattr(uploads.services, "sanitize_image", out_of_memory)
+    with pytest.raises(MemoryError):
+        claim(api, "resume-image", ticket["key"])
+    monkeypatch.undo()
+
+    again = claim(api, "resume-image", ticket["key"])
+
+    assert again.json() == {"image_key": [USED]}
+    assert StagedUpload.objects.get().claimed_at is not None
+    assert bucket.object_keys() == []
+    assert not Resume.objects.exists()
+
+
+def test_a_claim_before_the_upload_keeps_the_attempt(api, bucket):
+    ticket = issue(api)
+
+    early = claim(api, "resume-image", ticket["key"])
+    put_staged(bucket, ticket, PHOTO)
+    claimed = claim(api, "resume-image", ticket["key"])
+
+    assert early.json() == {"image_key": ["Nothing has been uploaded to this key yet."]}
+    assert claimed.status_code == 201, claimed.content
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+
+
+def test_a_request_refused_for_another_field_keeps_the_upload(api, bucket):
+    ticket = issue(api)
+    put_staged(bucket, ticket, PHOTO)
+
+    refused = claim(api, "resume-image", ticket["key"], title="x" * 201)
+
+    assert refused.status_code == 400 and list(refused.json()) == ["title"]
+    assert StagedUpload.objects.get().claimed_at is None
+    assert bucket.object_keys() == [ticket["key"]]
+    assert claim(api, "resume-image", ticket["key"]).status_code == 201
+
+
+def test_tickets_are_throttled_per_user(api, other_user, bucket, monkeypatch):
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "upload": "3/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    for _ in range(3):
+        issue(api)
+
+    refused = api.post(
+        UPLOADS, {"purpose": "avatar", "content_type": "image/png", "size": 10}, format="json"
+    )
+
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert StagedUpload.objects.count() == 3
+    issue(client_for(other_user))  # counted per user, not per address
+    cache.clear()
+
+
+# --- the same words for the same problem on every path -------------------------------------
+
+
+def test_an_oversized_file_gets_the_same_message_on_every_path(api, bucket):
+    size = 5_400_000  # a 5.4 MB photo, over the 5 MiB default
+    expected = "The file is too large (5.1 MiB); the limit is 5.0 MiB."
+
+    ticket = api.post(
+        UPLOADS, {"purpose": "avatar", "content_type": "image/jpeg", "size": size}, format="json"
+    )
+    form = api.patch(
+        "/api/profiles/me/",
+        {"avatar": SimpleUploadedFile("photo.jpg", b"\xff" * size, content_type="image/jpeg")},
+        format="multipart",
+    )
+
+    assert (ticket.status_code, form.status_code) == (400, 400)
+    assert ticket.json() == {"size": [expected]}
+    assert form.json() == {"avatar": [expected]}
+
+
+def test_an_empty_file_gets_the_same_message_on_every_path(api, bucket):
+    ticket = api.post(
+        UPLOADS, {"purpose": "avatar", "content_type": "image/jpeg", "size": 0}, format="json"
+    )
+    form = api.patch(
+        "/api/profiles/me/",
+        {"avatar": SimpleUploadedFile("photo.jpg", b"", content_type="image/jpeg")},
+        format="multipart",
+    )
+
+    assert ticket.json() == {"size": [form.json()["avatar"][0]]}
+
+
+def test_an_upload_over_the_body_limit_is_refused_in_image_terms(api, bucket):
+    photo = SimpleUploadedFile("photo.jpg", b"\xff" * 9_700_000, content_type="image/jpeg")
+
+    response = api.post("/api/resumes/", {"title": "t", "image": photo}, format="multipart")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The upload is too large (9.3 MiB); images may be at most 5.0 MiB."
+    }
+    assert not Resume.objects.exists()
 
 
 def test_another_users_key_is_refused(api, other_user, bucket):
@@ -231,7 +392,7 @@ def test_invalid_content_is_refused_and_nothing_attached(api, user, bucket, data
     assert response.status_code == 400
     assert reason in response.json()["image_key"][0]
     assert not Resume.objects.exists()
-    assert bucket.object_keys() == [ticket["key"]]
+    assert bucket.object_keys() == []  # the staging object went with the claim attempt
 
 
 def test_file_and_key_together_are_refused(api, bucket):

@@ -1,12 +1,14 @@
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
-from config.openapi import UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
+from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
 from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.throttling import throttle_scope
 from images.storage import DirectUploadUnavailable
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
 from uploads.services import staged_upload_create
@@ -25,9 +27,12 @@ from uploads.services import staged_upload_create
         400: VALIDATION_ERROR,
         401: UNAUTHORIZED,
         409: ErrorDetailSerializer,
+        429: THROTTLED,
     },
 )
+@throttle_scope("upload")
 @api_view(["POST"])
+@throttle_classes([ScopedRateThrottle])
 @parser_classes([NestingSafeJSONParser, FormParser, UploadMultiPartParser])
 def upload_create(request: Request) -> Response:
     serializer = UploadRequestSerializer(data=request.data)
