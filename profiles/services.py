@@ -27,7 +27,6 @@ def profile_update(
         field="avatar",
         image=avatar,
         prefix=AVATAR_PREFIX,
-        owner_id=profile.user_id,
         fields=fields,
         in_transaction=partial(staged_upload_consume, staged_upload) if staged_upload else None,
     )

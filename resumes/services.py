@@ -22,7 +22,7 @@ def resume_create(
     staged_upload: StagedUpload | None = None,
     **fields: Any,
 ) -> Resume:
-    with image_write(image, prefix=IMAGE_PREFIX, owner_id=owner.pk) as stored:
+    with image_write(image, prefix=IMAGE_PREFIX) as stored:
         resume = Resume(owner=owner, **fields)
         set_image(resume, "image", stored)
         if staged_upload is not None:
@@ -43,7 +43,6 @@ def resume_update(
         field="image",
         image=image,
         prefix=IMAGE_PREFIX,
-        owner_id=resume.owner_id,
         fields=fields,
         in_transaction=partial(staged_upload_consume, staged_upload) if staged_upload else None,
     )
