@@ -141,6 +141,9 @@ IMAGE_THUMBNAIL_SIZE = env_int("IMAGE_THUMBNAIL_SIZE", 256)
 IMAGE_JPEG_QUALITY = env_int("IMAGE_JPEG_QUALITY", 85)
 # Keys are never reused, so a stored image never changes.
 IMAGE_CACHE_CONTROL = env_str("IMAGE_CACHE_CONTROL", "max-age=31536000, immutable")
+# Lifetime of the presigned URL a public résumé's image link redirects to: at most this
+# long after its share link is revoked, a URL handed out before still loads the image.
+PUBLIC_IMAGE_URL_EXPIRE_SECONDS = env_int("PUBLIC_IMAGE_URL_EXPIRE_SECONDS", 60)
 # Lifetime of a presigned POST for a direct browser upload.
 UPLOAD_URL_EXPIRE_SECONDS = env_int("UPLOAD_URL_EXPIRE_SECONDS", 300)
 # Largest request body accepted (an image plus the other form fields); larger gets 413.
