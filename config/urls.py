@@ -6,6 +6,8 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework.permissions import AllowAny
 
+from config.views import index
+
 schema_view = get_schema_view(
     openapi.Info(
         title="resume-api",
@@ -26,6 +28,7 @@ api_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("", index, name="index"),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     re_path(
