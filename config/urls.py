@@ -8,6 +8,14 @@ from rest_framework.permissions import AllowAny
 
 from config.views import index
 
+api_urlpatterns = [
+    path("auth/", include("users.urls")),
+    path("profiles/", include("profiles.urls")),
+    path("resumes/", include("resumes.urls")),
+    path("public/resumes/", include("resumes.public_urls")),
+    path("uploads/", include("uploads.urls")),
+]
+
 schema_view = get_schema_view(
     openapi.Info(
         title="resume-api",
@@ -17,15 +25,9 @@ schema_view = get_schema_view(
     ),
     public=True,
     permission_classes=[AllowAny],
+    # The API only: `/` and the admin are not part of it (and would move the base path).
+    patterns=[path("api/", include(api_urlpatterns))],
 )
-
-api_urlpatterns = [
-    path("auth/", include("users.urls")),
-    path("profiles/", include("profiles.urls")),
-    path("resumes/", include("resumes.urls")),
-    path("public/resumes/", include("resumes.public_urls")),
-    path("uploads/", include("uploads.urls")),
-]
 
 urlpatterns = [
     path("", index, name="index"),

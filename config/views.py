@@ -1,6 +1,5 @@
 """The API's front door: `/`, the address `make run` prints."""
 
-from drf_yasg.utils import swagger_auto_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -19,7 +18,6 @@ ENDPOINTS = {
 }
 
 
-@swagger_auto_schema(method="get", auto_schema=None)
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])

@@ -22,6 +22,8 @@ def test_the_root_links_to_the_documentation_and_the_api(anon):
 
 
 def test_the_root_is_not_in_the_api_schema(anon):
-    paths = anon.get("/swagger.json").json()["paths"]
+    schema = anon.get("/swagger.json").json()
 
-    assert "/" not in paths
+    assert schema["basePath"] == "/api"
+    assert "/" not in schema["paths"]
+    assert "/auth/token/" in schema["paths"]
