@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.cache import patch_cache_control
@@ -242,30 +244,37 @@ def public_resume_read(request: Request, share_slug: str) -> Response:
     return response
 
 
-@swagger_auto_schema(
-    method="get",
-    operation_id="public_resumes_image",
-    operation_description="Redirect (302) to the public résumé's image (or thumbnail), "
-    "checking the share link at every request. The target URL works for "
-    "PUBLIC_IMAGE_URL_EXPIRE_SECONDS; the redirect may be cached (privately) for half that. "
-    f"Rate-limited with the résumé itself (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
-    security=[],
-    responses={
-        302: "Redirect to the stored image.",
-        404: PUBLIC_NOT_FOUND,
-        429: THROTTLED,
-    },
-)
-@throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
-@api_view(["GET"])
-@authentication_classes([])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
-def public_resume_image(request: Request, share_slug: str, field: str) -> HttpResponseRedirect:
-    image = resume_public_image(share_slug=share_slug, field=field)
-    lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
-    url = short_lived_url(image.storage, image.name, lifetime)
-    response = HttpResponseRedirect(request.build_absolute_uri(url))
-    # A browser that follows a cached redirect must still find its target valid.
-    patch_cache_control(response, private=True, max_age=lifetime // 2)
-    return response
+def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedirect]:
+    @swagger_auto_schema(
+        method="get",
+        operation_id=f"public_resumes_{field}",
+        operation_description=f"Redirect (302) to the public résumé's {what}, checking the "
+        "share link at every request. The target URL works for PUBLIC_IMAGE_URL_EXPIRE_SECONDS; "
+        "the redirect may be cached (privately) for half that. Rate-limited with the résumé "
+        f"itself (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
+        security=[],
+        responses={
+            302: f"Redirect to the stored {what}.",
+            404: PUBLIC_NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+    @throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
+    @api_view(["GET"])
+    @authentication_classes([])
+    @permission_classes([AllowAny])
+    @throttle_classes([ScopedRateThrottle])
+    def view(request: Request, share_slug: str) -> HttpResponseRedirect:
+        image = resume_public_image(share_slug=share_slug, field=field)
+        lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
+        url = short_lived_url(image.storage, image.name, lifetime)
+        response = HttpResponseRedirect(request.build_absolute_uri(url))
+        # A browser that follows a cached redirect must still find its target valid.
+        patch_cache_control(response, private=True, max_age=lifetime // 2)
+        return response
+
+    return view
+
+
+public_resume_image = _public_image_view("image", "image")
+public_resume_image_thumbnail = _public_image_view("image_thumbnail", "thumbnail")
