@@ -44,7 +44,7 @@ migrate: install
 run: migrate
 	$(LOCAL) $(VENV_PY) manage.py runserver $(HOST):$(PORT)
 
-run-s3: migrate
+run-s3: install
 	$(LOCAL) $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
 
 # The page in frontend/ on its own origin, like a real SPA: the API must list that origin in

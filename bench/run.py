@@ -460,6 +460,7 @@ def main() -> int:
         env["JWT_ACCESS_TOKEN_MINUTES"] = "120"
         log("Migrating the benchmark database …")
         manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")  # gunicorn refuses to start without them
         with api_server(env, workdir) as server:
             api = Api(server)
             token = api.login("bench")

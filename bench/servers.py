@@ -73,6 +73,7 @@ def api_environment(s3: LocalS3, workdir: Path) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "WARNING",
         # The harness logs in many times; throttling is not what it measures.
         "THROTTLE_LOGIN_RATE": "100000/minute",

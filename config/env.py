@@ -5,16 +5,19 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+# An empty value (`NAME=` in an env file) means "not set" for every reader: the default
+# applies, so a blank line copied from .env.example never switches a protection off.
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         return default
     value = raw.strip().lower()
     if value in _TRUE:
@@ -36,6 +39,6 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or not raw.strip():
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]

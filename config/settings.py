@@ -92,8 +92,8 @@ TEMPLATES = [
 # --- Database ----------------------------------------------------------------
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -126,7 +126,7 @@ USE_TZ = True
 # --- Static files and uploaded media -----------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
@@ -141,6 +141,9 @@ IMAGE_THUMBNAIL_SIZE = env_int("IMAGE_THUMBNAIL_SIZE", 256)
 IMAGE_JPEG_QUALITY = env_int("IMAGE_JPEG_QUALITY", 85)
 # Keys are never reused, so a stored image never changes.
 IMAGE_CACHE_CONTROL = env_str("IMAGE_CACHE_CONTROL", "max-age=31536000, immutable")
+# Lifetime of the presigned URL a public résumé's image link redirects to: at most this
+# long after its share link is revoked, a URL handed out before still loads the image.
+PUBLIC_IMAGE_URL_EXPIRE_SECONDS = env_int("PUBLIC_IMAGE_URL_EXPIRE_SECONDS", 60)
 # Lifetime of a presigned POST for a direct browser upload.
 UPLOAD_URL_EXPIRE_SECONDS = env_int("UPLOAD_URL_EXPIRE_SECONDS", 300)
 # Largest request body accepted (an image plus the other form fields); larger gets 413.

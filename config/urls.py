@@ -6,16 +6,7 @@ from drf_yasg import openapi
 from drf_yasg.views import get_schema_view
 from rest_framework.permissions import AllowAny
 
-schema_view = get_schema_view(
-    openapi.Info(
-        title="resume-api",
-        default_version="v1",
-        description="Résumés with images on S3. Get a token from `POST /api/auth/token/`, "
-        "then press **Authorize** and enter `Bearer <access token>`.",
-    ),
-    public=True,
-    permission_classes=[AllowAny],
-)
+from config.views import index
 
 api_urlpatterns = [
     path("auth/", include("users.urls")),
@@ -25,7 +16,21 @@ api_urlpatterns = [
     path("uploads/", include("uploads.urls")),
 ]
 
+schema_view = get_schema_view(
+    openapi.Info(
+        title="resume-api",
+        default_version="v1",
+        description="Résumés with images on S3. Get a token from `POST /api/auth/token/`, "
+        "then press **Authorize** and enter `Bearer <access token>`.",
+    ),
+    public=True,
+    permission_classes=[AllowAny],
+    # The API only: `/` and the admin are not part of it (and would move the base path).
+    patterns=[path("api/", include(api_urlpatterns))],
+)
+
 urlpatterns = [
+    path("", index, name="index"),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
     re_path(

@@ -6,7 +6,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.core.files.storage import default_storage
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage, storages
 from django.core.wsgi import get_wsgi_application
 
 from config.allocator import use_fixed_mmap_threshold
@@ -16,6 +19,21 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 use_fixed_mmap_threshold()
 django_application = get_wsgi_application()
+
+
+def require_collected_static() -> None:
+    """Refuse to serve without the static files' manifest: every page that names a static
+    file (the admin, Swagger UI) would answer 500, and only at its first request."""
+    storage = storages["staticfiles"]
+    if isinstance(storage, ManifestFilesMixin) and storage.read_manifest() is None:
+        raise ImproperlyConfigured(
+            f"The static files have not been collected: {settings.STATIC_ROOT} has no "
+            f"{storage.manifest_name}, so the admin and Swagger UI would answer 500. Run "
+            "`python manage.py collectstatic --noinput` before starting the server."
+        )
+
+
+require_collected_static()
 
 
 class CollectWhenClosed:

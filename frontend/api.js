@@ -44,10 +44,35 @@ async function readBody(response) {
   }
 }
 
+/** The origin of `url` if it is one of `origins`, else null (also for what is not a URL). */
+export function allowedOrigin(url, origins) {
+  let origin;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return null;
+  }
+  return origins.includes(origin) ? origin : null;
+}
+
+/** The refusal shown instead of calling an API this page is not configured for. */
+export function notConfigured(url) {
+  return new ApiError(
+    0,
+    null,
+    `This page does not call ${url}: it sends passwords only to the APIs listed in its ` +
+      "config.js. Nothing was sent.",
+  );
+}
+
 export class Api {
-  /** @param {() => string} base the API's origin, read at each call (the page can change it) */
-  constructor(base) {
+  /**
+   * @param {() => string} base the API's origin, read at each call (the page can change it)
+   * @param {string[]} origins the only origins requests may go to
+   */
+  constructor(base, origins) {
     this.base = base;
+    this.origins = origins;
     this.access = null;
     this.refresh = null;
   }
@@ -58,7 +83,9 @@ export class Api {
 
   url(path) {
     // Pagination links are absolute already.
-    return /^https?:/.test(path) ? path : this.base().trim().replace(/\/+$/, "") + path;
+    const url = /^https?:/.test(path) ? path : this.base().trim().replace(/\/+$/, "") + path;
+    if (!allowedOrigin(url, this.origins)) throw notConfigured(url);
+    return url;
   }
 
   /** JSON (`json`) or multipart (`form`) request; resolves to the parsed body or null. */

@@ -1,15 +1,19 @@
 // The page: forms and the résumé list, wired to the API client in api.js.
 // Text from the API is only ever set with textContent, never parsed as HTML.
-import { Api, ApiError } from "./api.js";
+import { allowedOrigin, Api, ApiError, notConfigured } from "./api.js";
+import { API_ORIGINS } from "./config.js";
 
 const $ = (selector) => document.querySelector(selector);
 
 const baseInput = $("#api-base");
-baseInput.value =
-  new URLSearchParams(location.search).get("api") ?? $('meta[name="api-base"]').content;
+const linked = new URLSearchParams(location.search).get("api");
+baseInput.value = linked ?? API_ORIGINS[0];
+$("#api-origins").replaceChildren(
+  ...API_ORIGINS.map((origin) => Object.assign(document.createElement("option"), { value: origin })),
+);
 $("#origin").textContent = location.origin;
 
-const api = new Api(() => baseInput.value);
+const api = new Api(() => baseInput.value, API_ORIGINS);
 const FIRST_PAGE = "/api/resumes/";
 // Errors about these API fields belong next to the photo input (the S3 path sends the
 // photo's type and size to /api/uploads/, then its key as image_key).
@@ -246,3 +250,5 @@ onClick($("#previous-page"), () => loadResumes(page.previous));
 onClick($("#next-page"), () => loadResumes(page.next));
 
 render();
+// A link may name any API: say at once that this one is refused (every call refuses it too).
+if (linked !== null && !allowedOrigin(linked, API_ORIGINS)) fail(notConfigured(linked));

@@ -66,6 +66,14 @@ def stored_url(storage: Storage, name: str) -> str:
     return cache.get(storage, name)
 
 
+def short_lived_url(storage: Storage, name: str, expire_seconds: int) -> str:
+    """The storage's URL for `name`, signed now for `expire_seconds` when the storage signs
+    URLs (never taken from the cache: its URLs live up to AWS_QUERYSTRING_EXPIRE)."""
+    if _signs_urls(storage):
+        return storage.url(name, expire=expire_seconds)
+    return storage.url(name)
+
+
 def absolute_file_url(file: FieldFile | None, request: Request | None) -> str | None:
     """An absolute URL a browser can GET, or None when there is no file."""
     if not file:

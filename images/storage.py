@@ -68,9 +68,13 @@ def delete_quietly(storage: Storage, name: str) -> None:
         logger.exception("Could not delete stored object %s", name)
 
 
-def store_image(image: SanitizedImage, *, prefix: str, owner_id: int) -> StoredImage:
-    """Write an image and its thumbnail under `<prefix>/<owner id>/<uuid4>`."""
-    stem = f"{prefix}/{owner_id}/{uuid.uuid4().hex}"
+def store_image(image: SanitizedImage, *, prefix: str) -> StoredImage:
+    """Write an image and its thumbnail under `<prefix>/<uuid4>`.
+
+    The key says nothing about the owner: image URLs appear on public pages, and an
+    account's sequential id would tell how many accounts exist and which images share one.
+    """
+    stem = f"{prefix}/{uuid.uuid4().hex}"
     extension, content_type = image.format.extension, image.format.content_type
     name = _write(default_storage, f"{stem}.{extension}", image.data, content_type)
     try:
@@ -111,14 +115,12 @@ def set_image(instance: Any, field: str, stored: StoredImage | None) -> None:
 
 
 @contextmanager
-def image_write(
-    image: SanitizedImage | None, *, prefix: str, owner_id: int
-) -> Iterator[StoredImage | None]:
+def image_write(image: SanitizedImage | None, *, prefix: str) -> Iterator[StoredImage | None]:
     """Store `image` (if any), then run the block in a transaction.
 
     If the block fails, the new objects are deleted again and the error propagates.
     """
-    stored = store_image(image, prefix=prefix, owner_id=owner_id) if image else None
+    stored = store_image(image, prefix=prefix) if image else None
     try:
         with transaction.atomic():
             yield stored
@@ -135,7 +137,6 @@ def update_with_image(
     field: str,
     image: SanitizedImage | None,
     prefix: str,
-    owner_id: int,
     fields: dict[str, Any],
 ) -> None:
     """Save `fields` and, unless `image` is UNCHANGED, a new image (None removes it).
@@ -145,7 +146,7 @@ def update_with_image(
     update of other fields survives.
     """
     new_image = image if image is not UNCHANGED else None
-    with image_write(new_image, prefix=prefix, owner_id=owner_id) as stored:
+    with image_write(new_image, prefix=prefix) as stored:
         changed = [*fields, "updated_at"]
         if image is not UNCHANGED:
             set_image(instance, field, stored)

@@ -30,7 +30,6 @@ def profile_update(
         field="avatar",
         image=avatar,
         prefix=AVATAR_PREFIX,
-        owner_id=profile.user_id,
         fields=fields,
     )
     return profile

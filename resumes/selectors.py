@@ -4,6 +4,8 @@ from operator import and_
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from resumes.models import Resume
@@ -35,10 +37,24 @@ def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
     return get_object_or_404(owner.resumes, pk=resume_id)
 
 
-def resume_get_public(*, share_slug: str) -> Resume:
-    """A public résumé by its share slug; a private one is indistinguishable from none (404)."""
+def _public_resumes(share_slug: str) -> QuerySet[Resume]:
     resumes = Resume.objects.filter(is_public=True)
     if not SHARE_SLUG_SHAPE.fullmatch(share_slug):
         # Never a slug we issued; and some databases refuse to compare odd text (NUL).
-        resumes = resumes.none()
-    return get_object_or_404(resumes, share_slug=share_slug)
+        return resumes.none()
+    return resumes.filter(share_slug=share_slug)
+
+
+def resume_get_public(*, share_slug: str) -> Resume:
+    """A public résumé by its share slug; a private one is indistinguishable from none (404)."""
+    return get_object_or_404(_public_resumes(share_slug))
+
+
+def resume_public_image(*, share_slug: str, field: str) -> FieldFile:
+    """The stored image (`field`: image or image_thumbnail) of a public résumé, read at each
+    call; 404 when the résumé is not public (any more) or has no image."""
+    resume = get_object_or_404(_public_resumes(share_slug).only(field))
+    image = getattr(resume, field)
+    if not image:
+        raise Http404("This résumé has no image.")
+    return image

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from images.fields import SanitizedImageField, StoredImageURLField
@@ -78,8 +79,28 @@ class ResumeListQuerySerializer(serializers.Serializer):
     )
 
 
+class PublicImageLinkField(serializers.FileField):
+    """The public endpoint's own link to a stored image (or null): it checks at every request
+    that the résumé is still public, then redirects to a short-lived URL."""
+
+    def __init__(self, view_name: str, **kwargs: Any) -> None:
+        self.view_name = view_name
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        url = reverse(self.view_name, kwargs={"share_slug": value.instance.share_slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class PublicResumeSerializer(ResumeSerializer):
-    """What anyone with the share link sees: nothing about the owner's account."""
+    """What anyone with the share link sees: nothing about the owner's account, and image
+    links that stop working as soon as the link does."""
+
+    image = PublicImageLinkField("public-resume-image")
+    image_thumbnail = PublicImageLinkField("public-resume-image-thumbnail")
 
     class Meta(ResumeSerializer.Meta):
         ref_name = "PublicResume"

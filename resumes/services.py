@@ -25,7 +25,7 @@ def resume_create(
         image = staged_upload_claim(
             owner_id=owner.pk, key=image_key, purpose=UploadPurpose.RESUME_IMAGE
         )
-    with image_write(image, prefix=IMAGE_PREFIX, owner_id=owner.pk) as stored:
+    with image_write(image, prefix=IMAGE_PREFIX) as stored:
         resume = Resume(owner=owner, **fields)
         set_image(resume, "image", stored)
         resume.save()
@@ -48,7 +48,6 @@ def resume_update(
         field="image",
         image=image,
         prefix=IMAGE_PREFIX,
-        owner_id=resume.owner_id,
         fields=fields,
     )
     return resume

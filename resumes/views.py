@@ -1,3 +1,8 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
@@ -27,9 +32,10 @@ from config.openapi import (
 from config.pagination import StandardPagination, page_serializer
 from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
+from images.links import short_lived_url
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
-from resumes.selectors import resume_get, resume_get_public, resume_list
+from resumes.selectors import resume_get, resume_get_public, resume_list, resume_public_image
 from resumes.serializers import (
     PublicResumeSerializer,
     ResumeExportSerializer,
@@ -206,7 +212,8 @@ def resume_export(request: Request, resume_id: int) -> Response:
     method="post",
     operation_id="resumes_share_link_regenerate",
     operation_description="Replace the résumé's share link with a new one; the old link "
-    "answers 404 from now on. Whether the link works at all is `is_public` on the résumé.",
+    "answers 404 from now on, and so do its image links. Whether the link works at all is "
+    "`is_public` on the résumé.",
     responses={200: ShareLinkSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
 )
 @api_view(["POST"])
@@ -230,4 +237,44 @@ def resume_share_link(request: Request, resume_id: int) -> Response:
 @throttle_classes([ScopedRateThrottle])
 def public_resume_read(request: Request, share_slug: str) -> Response:
     resume = resume_get_public(share_slug=share_slug)
-    return Response(PublicResumeSerializer(resume, context={"request": request}).data)
+    response = Response(PublicResumeSerializer(resume, context={"request": request}).data)
+    # Revoking a link must take effect at once, in browsers and in shared caches alike: a
+    # cache may keep the answer only if it asks again (and gets the 404) before each use.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedirect]:
+    @swagger_auto_schema(
+        method="get",
+        operation_id=f"public_resumes_{field}",
+        operation_description=f"Redirect (302) to the public résumé's {what}, checking the "
+        "share link at every request. The target URL works for PUBLIC_IMAGE_URL_EXPIRE_SECONDS; "
+        "the redirect may be cached (privately) for half that. Rate-limited with the résumé "
+        f"itself (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
+        security=[],
+        responses={
+            302: f"Redirect to the stored {what}.",
+            404: PUBLIC_NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+    @throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
+    @api_view(["GET"])
+    @authentication_classes([])
+    @permission_classes([AllowAny])
+    @throttle_classes([ScopedRateThrottle])
+    def view(request: Request, share_slug: str) -> HttpResponseRedirect:
+        image = resume_public_image(share_slug=share_slug, field=field)
+        lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
+        url = short_lived_url(image.storage, image.name, lifetime)
+        response = HttpResponseRedirect(request.build_absolute_uri(url))
+        # A browser that follows a cached redirect must still find its target valid.
+        patch_cache_control(response, private=True, max_age=lifetime // 2)
+        return response
+
+    return view
+
+
+public_resume_image = _public_image_view("image", "image")
+public_resume_image_thumbnail = _public_image_view("image_thumbnail", "thumbnail")

@@ -96,13 +96,18 @@ def test_local_disk_storage_is_cleaned_too(api, user, settings, tmp_path):
         },
     }
     api.post("/api/resumes/", {"title": "kept", "image": image_upload()}, format="multipart")
-    stray = tmp_path / "resumes" / str(user.id) / "stray.jpg"
+    stray = tmp_path / "resumes" / "stray.jpg"
     stray.write_bytes(b"orphan")
+    # Keys of the earlier layout, <prefix>/<owner id>/<uuid>, are swept too.
+    (tmp_path / "resumes" / str(user.id)).mkdir()
+    legacy = tmp_path / "resumes" / str(user.id) / "legacy.jpg"
+    legacy.write_bytes(b"orphan")
 
     output = cleanup("--delete", "--older-than", "0")
 
-    assert listed(output, "deleted") == {f"resumes/{user.id}/stray.jpg"}
+    assert listed(output, "deleted") == {"resumes/stray.jpg", f"resumes/{user.id}/legacy.jpg"}
     assert not stray.exists()
+    assert not legacy.exists()
     assert all((tmp_path / key).exists() for key in stored_keys(Resume.objects.get(), "image"))
 
 

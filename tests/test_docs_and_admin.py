@@ -27,6 +27,8 @@ EXPECTED_OPERATIONS = {
     ("/resumes/{resume_id}/share-link/", "post"),
     ("/resumes/import/", "post"),
     ("/public/resumes/{share_slug}/", "get"),
+    ("/public/resumes/{share_slug}/image/", "get"),
+    ("/public/resumes/{share_slug}/image/thumbnail/", "get"),
     ("/uploads/", "post"),
 }
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}

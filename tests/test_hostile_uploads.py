@@ -355,9 +355,9 @@ def rows() -> dict[str, list[dict]]:
     }
 
 
-def generated_key(target: Target, user, image_format: str) -> re.Pattern:
+def generated_key(target: Target, image_format: str) -> re.Pattern:
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
-    return re.compile(rf"{target.prefix}/{user.id}/[0-9a-f]{{32}}(_thumb)?\.{extension}")
+    return re.compile(rf"{target.prefix}/[0-9a-f]{{32}}(_thumb)?\.{extension}")
 
 
 # --- the test ------------------------------------------------------------------------------
@@ -433,7 +433,7 @@ def assert_accepted(response, body, target, user, bucket, expected, rows_before,
     assert bucket.object_keys() == sorted(
         (set(keys_before) - set(replaced) - set(staging)) | set(new_keys)
     )
-    pattern = generated_key(target, user, expected.format)
+    pattern = generated_key(target, expected.format)
     content_type = f"image/{expected.format.lower()}"
     for key in new_keys:
         assert pattern.fullmatch(key), key

@@ -2,6 +2,8 @@
 driven by Playwright (never a downloaded browser: `playwright install` is not used)."""
 
 import functools
+import json
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,10 +54,23 @@ def static_site(directory: Path) -> Iterator[str]:
         thread.join()
 
 
+def configured_frontend(folder: Path, api_origins: list[str]) -> Path:
+    """A copy of the frontend in `folder` whose config.js allows exactly `api_origins`."""
+    shutil.copytree(FRONTEND_DIR, folder)
+    (folder / "config.js").write_text(f"export const API_ORIGINS = {json.dumps(api_origins)};\n")
+    return folder
+
+
 @pytest.fixture
-def frontend(settings) -> Iterator[str]:
+def site(live_server, tmp_path_factory) -> Path:
+    """The frontend, configured for the test's API (live_server) only."""
+    return configured_frontend(tmp_path_factory.mktemp("site") / "frontend", [live_server.url])
+
+
+@pytest.fixture
+def frontend(settings, site) -> Iterator[str]:
     """The frontend's origin, which the API allows (CORS)."""
-    with static_site(FRONTEND_DIR) as origin:
+    with static_site(site) as origin:
         settings.CORS_ALLOWED_ORIGINS = [origin]
         yield origin
 
@@ -75,9 +90,9 @@ def frontend_bucket(bucket, frontend):
 
 
 @pytest.fixture
-def stranger() -> Iterator[str]:
+def stranger(site) -> Iterator[str]:
     """The same page on a second origin, which the API does not allow."""
-    with static_site(FRONTEND_DIR) as origin:
+    with static_site(site) as origin:
         yield origin
 
 
