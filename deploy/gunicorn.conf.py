@@ -7,6 +7,12 @@ response in full: a slow client then holds an nginx connection, never a worker.
 
 import multiprocessing
 import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+# The same file config/settings.py loads, so that both read one GUNICORN_TIMEOUT.
+load_dotenv(os.environ.get("ENV_FILE") or Path(__file__).resolve().parent.parent / ".env")
 
 # Comma-separated addresses. Bind where only nginx can connect: loopback when nginx runs on
 # the same machine, the private address when it runs elsewhere. Never a public address.

@@ -16,12 +16,17 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 import redis
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from dotenv import dotenv_values
 from PIL import Image
 
@@ -261,3 +266,57 @@ def test_the_shipped_production_environment_passes_check_deploy(topology):
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "no issues" in checked.stdout
+
+
+def self_signed_certificate(folder: Path) -> None:
+    """fullchain.pem and privkey.pem for api.example.com in `folder`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "api.example.com")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (folder / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+
+
+def test_the_production_site_passes_nginx_configuration_test(tmp_path):
+    # Laid out as on a Debian host: the site and its snippets, included in the http block.
+    snippets = tmp_path / "snippets"
+    snippets.mkdir()
+    for name in ("resume-api-http.conf", "resume-api-proxy.conf"):
+        shutil.copy(run_prod.DEPLOY / "nginx" / name, snippets / name)
+    self_signed_certificate(tmp_path)
+    site = (run_prod.DEPLOY / "nginx" / "resume-api.conf").read_text()
+    for production_path in ("/etc/letsencrypt/live/api.example.com/", "/var/log/nginx/"):
+        assert production_path in site
+        site = site.replace(production_path, f"{tmp_path}/")
+    (tmp_path / "sites-enabled").mkdir()
+    (tmp_path / "sites-enabled" / "resume-api").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n    include sites-enabled/*;\n}}\n"
+    )
+
+    files = ["-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")]
+    tested = subprocess.run(  # noqa: S603 - fixed command
+        [run_prod.NGINX, "-t", "-p", str(tmp_path), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert tested.returncode == 0, tested.stderr
+    assert "test is successful" in tested.stderr
