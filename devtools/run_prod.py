@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -248,7 +249,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command")
     parser.add_argument("--port", type=int, default=8000, help="nginx's port on 127.0.0.1")
-    parser.add_argument("--runtime", type=Path, default=PROJECT / ".run" / "prod")
+    parser.add_argument(
+        "--runtime",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "resume-api-prod",
+        help="nginx's configuration, pid and temporary files, and every log",
+    )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/")
     parser.add_argument(
         "--database", default="resume_api_prod", help="created on --postgres if missing"
