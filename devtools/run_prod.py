@@ -127,7 +127,7 @@ def moto_child(bucket: str, log: Path) -> Iterator[LocalS3]:
             raise RuntimeError(f"moto's S3 server did not start; see {log}")
         yield LocalS3(endpoint_url=f"http://{HOST}:{port}", bucket=bucket)
     finally:
-        stop(process)
+        stop([(process, signal.SIGTERM)])
 
 
 def wait_for_stop() -> None:
@@ -147,9 +147,12 @@ def _serve_s3(port: int, bucket: str) -> int:
     return 0
 
 
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
+def stop(processes: list[tuple[subprocess.Popen, int]]) -> None:
+    """Send each process its signal, all at once, then wait for each (killing laggards)."""
+    for process, sig in processes:
+        if process.poll() is None:
+            process.send_signal(sig)
+    for process, _ in processes:
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -219,8 +222,9 @@ def topology(
     prepare(env, runtime / "prepare.log")
     port = port or free_port(HOST)
     ports = [free_port(HOST) for _ in range(instances)]
-    processes: list[subprocess.Popen] = []
+    stopping: list[tuple[subprocess.Popen, int]] = []
     with ExitStack() as stack:
+        stack.callback(stop, stopping)
         for number, instance_port in enumerate(ports, start=1):
             log = stack.enter_context((runtime / f"gunicorn-{number}.log").open("ab"))
             command = ["gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py"), "config.wsgi"]
@@ -231,17 +235,15 @@ def topology(
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-            stack.callback(stop, process)
-            processes.append(process)
+            stopping.append((process, signal.SIGTERM))
         (runtime / "nginx.conf").write_text(nginx_config(runtime, port, ports))
         files = ["-c", str(runtime / "nginx.conf"), "-e", str(runtime / "error.log")]
         nginx = subprocess.Popen([NGINX, "-p", str(runtime), *files])  # noqa: S603
         # SIGQUIT: finish the requests in progress, then stop.
-        stack.callback(stop, nginx, signal.SIGQUIT)
-        processes.append(nginx)
+        stopping.insert(0, (nginx, signal.SIGQUIT))
         urls = tuple(f"http://{HOST}:{p}" for p in ports)
         for url in (*urls, f"http://{HOST}:{port}"):
-            wait_until_answering(url, processes, runtime)
+            wait_until_answering(url, [process for process, _ in stopping], runtime)
         yield Topology(url=f"http://{HOST}:{port}", instances=urls, runtime=runtime)
 
 
