@@ -3,8 +3,8 @@
 nginx (Debian's package, with the site in deploy/nginx/) in front of two gunicorn
 instances (deploy/gunicorn.conf.py), as two app machines would run them, sharing one
 PostgreSQL database, one Redis and one S3 bucket (moto's server in a child process, or a real
-S3 when AWS_STORAGE_BUCKET_NAME is set). `collectstatic` and `migrate` run first. Everything
-runs as the current user: nginx's pid, logs and temporary files live in the runtime folder.
+S3 when AWS_STORAGE_BUCKET_NAME is set). `collectstatic` and `migrate` run first. No root
+needed: nginx's configuration, pid, logs and temporary files live in the runtime folder.
 tests/test_topology.py starts the same thing through `topology()`.
 """
 
@@ -259,7 +259,9 @@ def main() -> int:
     )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/")
     parser.add_argument(
-        "--database", default="resume_api_prod", help="created on --postgres if missing"
+        "--database",
+        default="resume_api_prod",
+        help="created on --postgres if missing (emptied first when S3 is moto)",
     )
     s3 = commands.add_parser("s3", help="(internal) moto's S3 server for the topology")
     s3.add_argument("--port", type=int, required=True)
@@ -268,6 +270,10 @@ def main() -> int:
     if args.command == "s3":
         return _serve_s3(args.port, args.bucket)
 
+    moto = not os.environ.get("AWS_STORAGE_BUCKET_NAME")
+    if moto:
+        # moto keeps objects in memory only: rows from an earlier run would point at nothing.
+        drop_database(args.postgres, args.database)
     create_database(args.postgres, args.database)
     env = {
         **os.environ,
@@ -278,10 +284,13 @@ def main() -> int:
     }
     args.runtime.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
-        if not env.get("AWS_STORAGE_BUCKET_NAME"):
+        if moto:
             s3_server = stack.enter_context(moto_child("resume-api-prod", args.runtime / "s3.log"))
             env.update(s3_server.environment())
-            print(f"moto S3 at {s3_server.endpoint_url} (in memory: gone when this stops)")
+            print(
+                f"moto S3 at {s3_server.endpoint_url}: images in memory, so database "
+                f"{args.database} starts empty on every run"
+            )
         running = stack.enter_context(topology(env, runtime=args.runtime, port=args.port))
         print(
             f"nginx at {running.url} -> gunicorn at {', '.join(running.instances)}\n"
