@@ -55,7 +55,8 @@ def _unavailable() -> str:
     return ""
 
 
-pytestmark = pytest.mark.skipif(bool(_unavailable()), reason=_unavailable() or "-")
+UNAVAILABLE = _unavailable()
+pytestmark = pytest.mark.skipif(bool(UNAVAILABLE), reason=UNAVAILABLE or "-")
 
 
 @pytest.fixture(scope="module")
