@@ -16,11 +16,12 @@ FRONTEND_PORT ?= 5173
 # environment can still say otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install migrate run run-s3 frontend test fuzz lint format clean bench
+.PHONY: help install migrate run run-s3 run-prod frontend test fuzz lint format clean bench
 
 help:
 	@echo "make run      set up (Poetry, dependencies, migrations) and serve http://$(HOST):$(PORT) (SQLite, local images)"
 	@echo "make run-s3   the same, with images on a local moto S3 server"
+	@echo "make run-prod the production topology on http://127.0.0.1:$(PORT): nginx, two gunicorn, PostgreSQL, Redis, S3"
 	@echo "make frontend serve the try-it page frontend/ on http://$(HOST):$(FRONTEND_PORT)"
 	@echo "make test     run the test suite"
 	@echo "make fuzz     fuzz every operation from /swagger.json (FUZZ_EXAMPLES, default 300)"
@@ -46,6 +47,12 @@ run: migrate
 
 run-s3: install
 	$(LOCAL) $(VENV_PY) -m devtools.run_s3 --host $(HOST) --port $(PORT)
+
+# nginx (deploy/nginx/) in front of two gunicorn instances (deploy/gunicorn.conf.py) on loopback,
+# with DEBUG off, PostgreSQL (database resume_api_prod), Redis (REDIS_URL) and moto's S3 (or the
+# bucket in AWS_STORAGE_BUCKET_NAME). Runs collectstatic and migrate first.
+run-prod: install
+	$(VENV_PY) -m devtools.run_prod --port $(PORT)
 
 # The page in frontend/ on its own origin, like a real SPA: the API must list that origin in
 # CORS_ALLOWED_ORIGINS. Static files only, so no dependencies beyond Python.
