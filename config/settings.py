@@ -216,8 +216,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
     # hour|day>" and can be set from the environment.
-    # Client addresses come from X-Forwarded-For behind this many trusted proxies.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # 0: the client is the socket's address (X-Forwarded-For is ignored); n: the address the
+    # n-th trusted proxy from the right appended to X-Forwarded-For. DRF's None would trust the
+    # header as sent, letting every client choose its own identity.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),

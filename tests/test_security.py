@@ -100,6 +100,77 @@ def test_registration_is_throttled(anon, rates):
     assert statuses == [201, 201, 429]
 
 
+def spoofed(n: int) -> dict[str, str]:
+    """A different X-Forwarded-For on each request, as an attacker would send."""
+    return {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"}
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_login_throttle(anon, user, rates):
+    rates(login="3/minute")
+
+    answers = [
+        anon.post(
+            "/api/auth/token/",
+            {"username": "alice", "password": "wrong"},
+            format="json",
+            **spoofed(n),
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert answers == [401, 401, 401, 429]
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_registration_throttle(anon, rates):
+    rates(register="2/hour")
+
+    statuses = [
+        anon.post(
+            "/api/auth/register/",
+            {"username": f"user{n}", "email": f"u{n}@example.com", "password": PASSWORD},
+            format="json",
+            **spoofed(n),
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [201, 201, 429]
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_public_link_throttle(anon, rates):
+    rates(public_resume="3/minute")
+
+    statuses = [
+        anon.get("/api/public/resumes/no-such-slug/", **spoofed(n)).status_code for n in range(4)
+    ]
+
+    assert statuses == [404, 404, 404, 429]
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+
+def test_behind_one_proxy_only_the_address_it_appended_counts(anon, user, rates, behind_one_proxy):
+    rates(login="3/minute")
+
+    def attempt(forwarded_for: str) -> int:
+        return anon.post(
+            "/api/auth/token/",
+            {"username": "alice", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        ).status_code
+
+    # The client forges the left part; the proxy appends the real address on the right.
+    answers = [attempt(f"198.51.100.{n}, 192.0.2.7") for n in range(4)]
+    other_client = attempt("198.51.100.1, 192.0.2.8")
+
+    assert answers == [401, 401, 401, 429]
+    assert other_client == 401
+
+
 @pytest.fixture
 def redis_cache(settings):
     client = redis.Redis.from_url(REDIS_URL)
