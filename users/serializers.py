@@ -24,9 +24,12 @@ class EmailUniqueMixin:
         return value
 
 
-class NormalizedUsernameMixin:
+class UsernameMixin:
     """Validate the username as it will be stored: Django normalizes it (NFKC) on save,
-    which could otherwise turn an accepted name into a taken or invalid one."""
+    which could otherwise turn an accepted name into a taken or invalid one. Usernames are
+    unique ignoring case; the database enforces it too."""
+
+    instance: User | None
 
     def to_internal_value(self, data: Any) -> Any:
         username = data.get("username") if hasattr(data, "get") else None
@@ -35,8 +38,16 @@ class NormalizedUsernameMixin:
             data["username"] = User.normalize_username(username)
         return super().to_internal_value(data)
 
+    def validate_username(self, value: str) -> str:
+        others = User.objects.filter(username__iexact=value)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError("A user with that username already exists.")
+        return value
 
-class RegisterSerializer(NormalizedUsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
+
+class RegisterSerializer(UsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
     email = serializers.EmailField()
     password = serializers.CharField(
         write_only=True, style={"input_type": "password"}, trim_whitespace=False
@@ -65,7 +76,7 @@ class RegisteredUserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(NormalizedUsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
+class MeSerializer(UsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
     email = serializers.EmailField()
 
     class Meta:
