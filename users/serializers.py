@@ -3,10 +3,14 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from users.models import User
+from users.tokens import parse_user_id
+
+REFRESH_EXPIRED_MESSAGE = "Your refresh token has expired; log in again with POST /api/auth/token/."
 
 
 class EmailUniqueMixin:
@@ -97,6 +101,28 @@ class LogoutSerializer(serializers.Serializer):
         if str(token.get("user_id")) != str(user.pk):
             raise serializers.ValidationError("This refresh token does not belong to you.")
         return token
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh = serializers.CharField(help_text="The refresh token to exchange.")
+
+    def validate_refresh(self, value: str) -> RefreshToken:
+        try:
+            return RefreshToken(value)
+        except ExpiredTokenError as exc:
+            raise InvalidToken(REFRESH_EXPIRED_MESSAGE, code="token_expired") from exc
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user_id = parse_user_id(attrs["refresh"].get(api_settings.USER_ID_CLAIM))
+        user = User.objects.filter(pk=user_id).first() if user_id is not None else None
+        if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
+            raise InvalidToken(
+                "No active account found for the given token.", code="no_active_account"
+            )
+        attrs["user"] = user
+        return attrs
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import (
@@ -14,10 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.serializers import (
-    TokenObtainPairSerializer,
-    TokenRefreshSerializer,
-)
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
 from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
@@ -26,13 +25,18 @@ from users.authentication import CredentialsInBody
 from users.serializers import (
     LogoutSerializer,
     MeSerializer,
+    RefreshSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
     TokenPairSerializer,
 )
-from users.services import user_register
+from users.services import RefreshTokenSpent, token_pair_rotate, user_register
 
 BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
+
+REFRESH_SPENT_MESSAGE = (
+    "This refresh token was already used or revoked; log in again with POST /api/auth/token/."
+)
 
 
 @swagger_auto_schema(
@@ -87,7 +91,7 @@ def token_obtain(request: Request) -> Response:
     operation_id="auth_token_refresh",
     operation_description="Exchange a refresh token for a new access token and a new refresh "
     "token; the old refresh token stops working.",
-    request_body=TokenRefreshSerializer,
+    request_body=RefreshSerializer,
     responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
     security=[],
 )
@@ -96,7 +100,13 @@ def token_obtain(request: Request) -> Response:
 @permission_classes([AllowAny])
 @parser_classes(BODY_PARSERS)
 def token_refresh(request: Request) -> Response:
-    return _validated_token_response(TokenRefreshSerializer(data=request.data))
+    serializer = RefreshSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        pair = token_pair_rotate(**serializer.validated_data)
+    except RefreshTokenSpent as exc:
+        raise InvalidToken(REFRESH_SPENT_MESSAGE) from exc
+    return Response(asdict(pair))
 
 
 @swagger_auto_schema(
