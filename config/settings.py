@@ -223,7 +223,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
+        # Accounts created per address; failed attempts don't count toward it, only toward
+        # the wider register_attempt rate.
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
+        "register_attempt": env_str("THROTTLE_REGISTER_ATTEMPT_RATE", "30/hour"),
         "public_resume": env_str("THROTTLE_PUBLIC_RESUME_RATE", "60/minute"),
     },
 }

@@ -34,6 +34,7 @@ os.environ.update(
         # Throttling has its own tests; elsewhere it must not get in the way.
         "THROTTLE_LOGIN_RATE": "10000/minute",
         "THROTTLE_REGISTER_RATE": "10000/minute",
+        "THROTTLE_REGISTER_ATTEMPT_RATE": "10000/minute",
         "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
     }
 )

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import redis
 from django.core.cache import cache
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from config.logging import JsonFormatter, RequestIdFilter
 from tests.conftest import PASSWORD
@@ -26,7 +26,7 @@ def rates(monkeypatch):
 
     def set_rates(**scopes: str) -> None:
         monkeypatch.setattr(
-            ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, **scopes}
+            SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **scopes}
         )
 
     yield set_rates
@@ -145,6 +145,30 @@ def test_a_forged_forwarded_for_does_not_dodge_the_public_link_throttle(anon, ra
     ]
 
     assert statuses == [404, 404, 404, 429]
+
+
+def register(anon, n: int, **overrides: str):
+    body = {"username": f"user{n}", "email": f"u{n}@example.com", "password": PASSWORD}
+    return anon.post("/api/auth/register/", {**body, **overrides}, format="json").status_code
+
+
+def test_failed_registrations_do_not_use_up_the_allowance(anon, rates):
+    rates(register="2/hour")
+
+    typos = [register(anon, n, email="not-an-email") for n in range(5)]
+    statuses = [register(anon, n) for n in range(3)]
+
+    assert typos == [400] * 5
+    assert statuses == [201, 201, 429]
+
+
+def test_every_registration_attempt_counts_toward_a_wider_limit(anon, rates):
+    # Bounds guessing which usernames and e-mails are taken through registration.
+    rates(register_attempt="3/hour")
+
+    statuses = [register(anon, n, email="not-an-email") for n in range(4)]
+
+    assert statuses == [400, 400, 400, 429]
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from users.serializers import (
     TokenPairSerializer,
 )
 from users.services import RefreshTokenSpent, token_pair_rotate, user_register
+from users.throttling import AccountCreationThrottle
 
 BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
 
@@ -47,16 +48,17 @@ REFRESH_SPENT_MESSAGE = (
     responses={201: RegisteredUserSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
     security=[],
 )
-@throttle_scope("register")
+@throttle_scope("register_attempt")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
+@throttle_classes([ScopedRateThrottle, AccountCreationThrottle])
 @parser_classes(BODY_PARSERS)
 def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     user = user_register(**serializer.validated_data)
+    AccountCreationThrottle().charge(request)
     return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
