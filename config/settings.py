@@ -228,6 +228,7 @@ REST_FRAMEWORK = {
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
         "register_attempt": env_str("THROTTLE_REGISTER_ATTEMPT_RATE", "30/hour"),
         "public_resume": env_str("THROTTLE_PUBLIC_RESUME_RATE", "60/minute"),
+        "account_change": env_str("THROTTLE_ACCOUNT_CHANGE_RATE", "10/hour"),
     },
 }
 

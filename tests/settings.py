@@ -36,6 +36,7 @@ os.environ.update(
         "THROTTLE_REGISTER_RATE": "10000/minute",
         "THROTTLE_REGISTER_ATTEMPT_RATE": "10000/minute",
         "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
+        "THROTTLE_ACCOUNT_CHANGE_RATE": "10000/minute",
     }
 )
 

@@ -163,10 +163,13 @@ def test_me_shows_the_caller(api, user):
 
 def test_me_patch_changes_email_but_not_read_only_fields(api, user):
     response = api.patch(
-        ME, {"email": "new@example.com", "id": 999, "is_staff": True}, format="json"
+        ME,
+        {"email": "new@example.com", "current_password": PASSWORD, "id": 999, "is_staff": True},
+        format="json",
     )
 
     assert response.status_code == 200
+    assert "current_password" not in response.json()
     user.refresh_from_db()
     assert user.email == "new@example.com"
     assert user.id != 999
@@ -174,11 +177,35 @@ def test_me_patch_changes_email_but_not_read_only_fields(api, user):
 
 
 def test_me_patch_rejects_taken_email_and_bad_email(api, other_user):
-    taken = api.patch(ME, {"email": other_user.email.upper()}, format="json")
+    taken = api.patch(
+        ME, {"email": other_user.email.upper(), "current_password": PASSWORD}, format="json"
+    )
     invalid = api.patch(ME, {"email": "not-an-email"}, format="json")
 
     assert taken.status_code == 400 and "email" in taken.json()
     assert invalid.status_code == 400 and "email" in invalid.json()
+
+
+@pytest.mark.parametrize("password", [None, "", "wrong-password"])
+def test_changing_email_needs_the_current_password(api, user, password):
+    body = {"email": "new@example.com"}
+    if password is not None:
+        body["current_password"] = password
+
+    response = api.patch(ME, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["current_password"]
+    user.refresh_from_db()
+    assert user.email == "alice@example.com"
+
+
+def test_without_the_password_a_taken_email_looks_like_a_free_one(api, other_user):
+    taken = api.patch(ME, {"email": other_user.email}, format="json")
+    free = api.patch(ME, {"email": "nobody-has-this@example.com"}, format="json")
+
+    assert taken.status_code == free.status_code == 400
+    assert taken.json() == free.json()
 
 
 def test_me_keeps_own_email_on_patch(api, user):

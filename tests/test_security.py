@@ -12,7 +12,7 @@ from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from config.logging import JsonFormatter, RequestIdFilter
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +169,21 @@ def test_every_registration_attempt_counts_toward_a_wider_limit(anon, rates):
     statuses = [register(anon, n, email="not-an-email") for n in range(4)]
 
     assert statuses == [400, 400, 400, 429]
+
+
+def test_account_changes_are_throttled_per_user_but_reading_is_not(api, other_user, rates):
+    rates(account_change="2/hour")
+
+    changes = [
+        api.patch("/api/auth/me/", {"email": f"a{n}@example.com"}, format="json").status_code
+        for n in range(3)
+    ]
+
+    assert changes == [400, 400, 429]
+    assert api.get("/api/auth/me/").status_code == 200
+    # Per account, not per address: another user on the same address is unaffected.
+    other = client_for(other_user).patch("/api/auth/me/", {"username": "mallory2"}, format="json")
+    assert other.status_code == 200
 
 
 @pytest.fixture

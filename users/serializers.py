@@ -13,18 +13,24 @@ from users.tokens import parse_user_id
 REFRESH_EXPIRED_MESSAGE = "Your refresh token has expired; log in again with POST /api/auth/token/."
 
 
-class EmailUniqueMixin:
-    """E-mail addresses are unique ignoring case; the database enforces it too."""
+EMAIL_TAKEN_MESSAGE = "A user with that email already exists."
 
+
+def email_taken(email: str, *, instance: User | None) -> bool:
+    """E-mail addresses are unique ignoring case; the database enforces it too."""
+    others = User.objects.filter(email__iexact=email)
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    return others.exists()
+
+
+class EmailUniqueMixin:
     instance: User | None
 
     def validate_email(self, value: str) -> str:
         value = User.objects.normalize_email(value)
-        others = User.objects.filter(email__iexact=value)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise serializers.ValidationError("A user with that email already exists.")
+        if email_taken(value, instance=self.instance):
+            raise serializers.ValidationError(EMAIL_TAKEN_MESSAGE)
         return value
 
 
@@ -80,13 +86,44 @@ class RegisteredUserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeSerializer(UsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
+class MeSerializer(UsernameMixin, serializers.ModelSerializer):
+    """The caller's account. A new e-mail address needs the current password, checked before
+    the address is looked up, so a stolen access token alone cannot change it nor probe
+    which addresses are registered (the view also throttles changes per account)."""
+
     email = serializers.EmailField()
+    current_password = serializers.CharField(
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Your password; required to change the e-mail address.",
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "date_joined"]
+        fields = ["id", "username", "email", "date_joined", "current_password"]
         read_only_fields = ["id", "date_joined"]
+
+    def validate_email(self, value: str) -> str:
+        return User.objects.normalize_email(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        password = attrs.pop("current_password", "")
+        email = attrs.get("email")
+        if email is None or email.lower() == self.instance.email.lower():
+            return attrs
+        if not password:
+            raise serializers.ValidationError(
+                {"current_password": "Enter your current password to change your e-mail address."}
+            )
+        if not self.instance.check_password(password):
+            raise serializers.ValidationError(
+                {"current_password": "This is not your current password."}
+            )
+        if email_taken(email, instance=self.instance):
+            raise serializers.ValidationError({"email": EMAIL_TAKEN_MESSAGE})
+        return attrs
 
 
 class LogoutSerializer(serializers.Serializer):

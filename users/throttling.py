@@ -1,5 +1,6 @@
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 
@@ -25,3 +26,12 @@ class AccountCreationThrottle(SimpleRateThrottle):
         now = self.timer()
         history = [moment for moment in self.cache.get(key, []) if moment > now - self.duration]
         self.cache.set(key, [now, *history], self.duration)
+
+
+class AccountChangeThrottle(ScopedRateThrottle):
+    """The view's scope, per account, for changes only: reading stays unlimited."""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)

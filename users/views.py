@@ -31,7 +31,7 @@ from users.serializers import (
     TokenPairSerializer,
 )
 from users.services import RefreshTokenSpent, token_pair_rotate, user_register
-from users.throttling import AccountCreationThrottle
+from users.throttling import AccountChangeThrottle, AccountCreationThrottle
 
 BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
 
@@ -134,9 +134,11 @@ def logout(request: Request) -> Response:
     method="patch",
     operation_id="auth_me_partial_update",
     request_body=MeSerializer,
-    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
 )
+@throttle_scope("account_change")
 @api_view(["GET", "PATCH"])
+@throttle_classes([AccountChangeThrottle])
 @parser_classes(BODY_PARSERS)
 def me(request: Request) -> Response:
     if request.method == "GET":
