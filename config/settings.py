@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "axes",
     "drf_yasg",
     "storages",
     "images",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns an admin login refused by django-axes into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +121,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "users.validators.PasswordVarietyValidator"},
 ]
+
+# django-axes refuses locked-out clients before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login lockouts (django-axes; the rules are explained in users/lockout.py) -----------
+
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_LOCKOUT_ACCOUNT_MINUTES = env_int("LOGIN_LOCKOUT_ACCOUNT_MINUTES", 5)
+# (fields failures are grouped by, failures that lock, minutes the lock lasts)
+LOGIN_LOCKOUT_RULES = [
+    (("username", "ip_address"), env_int("LOGIN_LOCKOUT_FAILURES", 5), LOGIN_LOCKOUT_MINUTES),
+    (("ip_address",), env_int("LOGIN_LOCKOUT_ADDRESS_FAILURES", 20), LOGIN_LOCKOUT_MINUTES),
+    (
+        ("username",),
+        env_int("LOGIN_LOCKOUT_ACCOUNT_FAILURES", 10),
+        LOGIN_LOCKOUT_ACCOUNT_MINUTES,
+    ),
+]
+# Failures live in the database, so every worker and every instance sees the same counts.
+AXES_HANDLER = "users.lockout.TieredLockoutHandler"
+# The handler reports how many rules lock the client out: one is enough.
+AXES_FAILURE_LIMIT = 1
+# Failed attempts are kept (and counted) for the longest cool-off.
+AXES_COOLOFF_TIME = timedelta(minutes=max(LOGIN_LOCKOUT_MINUTES, LOGIN_LOCKOUT_ACCOUNT_MINUTES))
+# What a successful login clears: that username's failures from that address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "users.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "users.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+# No row per successful login (it would grow forever and create a session per API login).
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -237,7 +277,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # The login view sends Django's user_logged_in signal, which updates last_login.
+    "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 

@@ -2,11 +2,14 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenObtainSerializer
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from users.lockout import lockout_ends, lockout_message, retry_after_seconds
 from users.models import User
 from users.tokens import parse_user_id
 
@@ -160,6 +163,31 @@ class RefreshSerializer(serializers.Serializer):
             )
         attrs["user"] = user
         return attrs
+
+
+class LoginLockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "login_locked_out"
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(lockout_message(wait))
+        self.wait = wait  # DRF's exception handler sends it as Retry-After
+
+
+class LoginSerializer(TokenObtainSerializer):
+    """Username and password, checked by Django's authenticate() with the request, so that
+    django-axes counts failures and refuses locked-out clients (users.lockout)."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            super().validate(attrs)
+        except AuthenticationFailed:
+            request = self.context["request"]
+            if getattr(request, "axes_locked_out", False):
+                ends = lockout_ends(request)
+                raise LoginLockedOut(retry_after_seconds(ends) if ends else 60) from None
+            raise
+        return {"user": self.user}
 
 
 class TokenPairSerializer(serializers.Serializer):

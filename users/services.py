@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.http import HttpRequest
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -22,6 +24,13 @@ class TokenPair:
 def user_register(*, username: str, email: str, password: str) -> User:
     """Create an active account; its profile is created alongside (profiles app)."""
     return User.objects.create_user(username=username, email=email, password=password)
+
+
+def user_log_in(*, user: User, request: HttpRequest) -> TokenPair:
+    """Tokens for a user whose credentials were just checked. Django's user_logged_in signal
+    updates last_login and lets django-axes clear this client's failed attempts."""
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token_pair_issue(user=user)
 
 
 def token_pair_issue(*, user: User) -> TokenPair:

@@ -13,16 +13,15 @@ from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
 from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
+    LoginSerializer,
     LogoutSerializer,
     MeSerializer,
     RefreshSerializer,
@@ -30,7 +29,7 @@ from users.serializers import (
     RegisterSerializer,
     TokenPairSerializer,
 )
-from users.services import RefreshTokenSpent, token_pair_rotate, user_register
+from users.services import RefreshTokenSpent, token_pair_rotate, user_log_in, user_register
 from users.throttling import AccountChangeThrottle, AccountCreationThrottle
 
 BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
@@ -62,19 +61,11 @@ def register(request: Request) -> Response:
     return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-def _validated_token_response(serializer: Serializer) -> Response:
-    try:
-        serializer.is_valid(raise_exception=True)
-    except TokenError as exc:
-        raise InvalidToken(exc.args[0]) from exc
-    return Response(serializer.validated_data)
-
-
 @swagger_auto_schema(
     method="post",
     operation_id="auth_token_obtain",
     operation_description="Exchange username and password for an access and a refresh token.",
-    request_body=TokenObtainPairSerializer,
+    request_body=LoginSerializer,
     responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
     security=[],
 )
@@ -85,7 +76,9 @@ def _validated_token_response(serializer: Serializer) -> Response:
 @throttle_classes([ScopedRateThrottle])
 @parser_classes(BODY_PARSERS)
 def token_obtain(request: Request) -> Response:
-    return _validated_token_response(TokenObtainPairSerializer(data=request.data))
+    serializer = LoginSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return Response(asdict(user_log_in(user=serializer.validated_data["user"], request=request)))
 
 
 @swagger_auto_schema(
