@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
+    "axes",
     "drf_yasg",
     "storages",
     "images",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns an admin login refused by django-axes into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,7 +119,45 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "users.validators.PasswordVarietyValidator"},
 ]
+
+# django-axes refuses locked-out clients before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Login lockouts (django-axes; the rules are explained in users/lockout.py) -----------
+
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+LOGIN_LOCKOUT_ACCOUNT_MINUTES = env_int("LOGIN_LOCKOUT_ACCOUNT_MINUTES", 5)
+# (fields failures are grouped by, failures that lock, minutes the lock lasts)
+LOGIN_LOCKOUT_RULES = [
+    (("username", "ip_address"), env_int("LOGIN_LOCKOUT_FAILURES", 5), LOGIN_LOCKOUT_MINUTES),
+    (("ip_address",), env_int("LOGIN_LOCKOUT_ADDRESS_FAILURES", 20), LOGIN_LOCKOUT_MINUTES),
+    (
+        ("username",),
+        env_int("LOGIN_LOCKOUT_ACCOUNT_FAILURES", 10),
+        LOGIN_LOCKOUT_ACCOUNT_MINUTES,
+    ),
+]
+# Failures live in the database, so every worker and every instance sees the same counts.
+AXES_HANDLER = "users.lockout.TieredLockoutHandler"
+# The handler reports how many rules lock the client out: one is enough.
+AXES_FAILURE_LIMIT = 1
+# Failed attempts are kept (and counted) for the longest cool-off.
+AXES_COOLOFF_TIME = timedelta(minutes=max(LOGIN_LOCKOUT_MINUTES, LOGIN_LOCKOUT_ACCOUNT_MINUTES))
+# What a successful login clears: that username's failures from that address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "users.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "users.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "users.lockout.lockout_response"
+# No row per successful login (it would grow forever and create a session per API login).
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -211,7 +252,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "users.authentication.AccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -219,14 +260,20 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
     # hour|day>" and can be set from the environment.
-    # Client addresses come from X-Forwarded-For behind this many trusted proxies.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # 0: the client is the socket's address (X-Forwarded-For is ignored); n: the address the
+    # n-th trusted proxy from the right appended to X-Forwarded-For. DRF's None would trust the
+    # header as sent, letting every client choose its own identity.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "DEFAULT_THROTTLE_RATES": {
         "login": env_str("THROTTLE_LOGIN_RATE", "10/minute"),
+        # Accounts created per address; failed attempts don't count toward it, only toward
+        # the wider register_attempt rate.
         "register": env_str("THROTTLE_REGISTER_RATE", "5/hour"),
+        "register_attempt": env_str("THROTTLE_REGISTER_ATTEMPT_RATE", "30/hour"),
         "public_resume": env_str("THROTTLE_PUBLIC_RESUME_RATE", "60/minute"),
         # Direct-upload tickets, per user.
         "upload": env_str("THROTTLE_UPLOAD_RATE", "60/hour"),
+        "account_change": env_str("THROTTLE_ACCOUNT_CHANGE_RATE", "10/hour"),
     },
 }
 
@@ -235,7 +282,8 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_TOKEN_DAYS", 7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
+    # The login view sends Django's user_logged_in signal, which updates last_login.
+    "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
 

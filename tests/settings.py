@@ -4,6 +4,7 @@ The image store is S3 (`S3Boto3Storage`), which the tests back with moto.
 """
 
 import os
+import tempfile
 
 # A developer's .env or shell must not change what the suite tests; only the database may
 # be chosen from outside (CI runs the suite on SQLite and on PostgreSQL).
@@ -33,13 +34,23 @@ os.environ.update(
         # Throttling has its own tests; elsewhere it must not get in the way.
         "THROTTLE_LOGIN_RATE": "10000/minute",
         "THROTTLE_REGISTER_RATE": "10000/minute",
+        "THROTTLE_REGISTER_ATTEMPT_RATE": "10000/minute",
         "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
         "THROTTLE_UPLOAD_RATE": "10000/minute",
+        "THROTTLE_ACCOUNT_CHANGE_RATE": "10000/minute",
     }
 )
 
 from config.settings import *  # noqa: E402,F403
-from config.settings import STORAGES  # noqa: E402
+from config.settings import DATABASES, STORAGES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared-cache in-memory database: there SQLite locks tables without
+    # waiting, so threads with their own connections (the concurrency tests) would fail
+    # instead of queueing for the write lock as the project's real SQLite database does.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"resume-api-test-{os.getpid()}.sqlite3")
+    }
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

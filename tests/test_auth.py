@@ -163,10 +163,13 @@ def test_me_shows_the_caller(api, user):
 
 def test_me_patch_changes_email_but_not_read_only_fields(api, user):
     response = api.patch(
-        ME, {"email": "new@example.com", "id": 999, "is_staff": True}, format="json"
+        ME,
+        {"email": "new@example.com", "current_password": PASSWORD, "id": 999, "is_staff": True},
+        format="json",
     )
 
     assert response.status_code == 200
+    assert "current_password" not in response.json()
     user.refresh_from_db()
     assert user.email == "new@example.com"
     assert user.id != 999
@@ -174,11 +177,35 @@ def test_me_patch_changes_email_but_not_read_only_fields(api, user):
 
 
 def test_me_patch_rejects_taken_email_and_bad_email(api, other_user):
-    taken = api.patch(ME, {"email": other_user.email.upper()}, format="json")
+    taken = api.patch(
+        ME, {"email": other_user.email.upper(), "current_password": PASSWORD}, format="json"
+    )
     invalid = api.patch(ME, {"email": "not-an-email"}, format="json")
 
     assert taken.status_code == 400 and "email" in taken.json()
     assert invalid.status_code == 400 and "email" in invalid.json()
+
+
+@pytest.mark.parametrize("password", [None, "", "wrong-password"])
+def test_changing_email_needs_the_current_password(api, user, password):
+    body = {"email": "new@example.com"}
+    if password is not None:
+        body["current_password"] = password
+
+    response = api.patch(ME, body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["current_password"]
+    user.refresh_from_db()
+    assert user.email == "alice@example.com"
+
+
+def test_without_the_password_a_taken_email_looks_like_a_free_one(api, other_user):
+    taken = api.patch(ME, {"email": other_user.email}, format="json")
+    free = api.patch(ME, {"email": "nobody-has-this@example.com"}, format="json")
+
+    assert taken.status_code == free.status_code == 400
+    assert taken.json() == free.json()
 
 
 def test_me_keeps_own_email_on_patch(api, user):
@@ -218,3 +245,161 @@ def test_username_is_checked_as_it_will_be_stored(anon, user):
     assert taken.status_code == 400 and list(taken.json()) == ["username"]
     assert invalid.status_code == 400 and list(invalid.json()) == ["username"]
     assert User.objects.count() == 1
+
+
+# --- usernames ignore case --------------------------------------------------------------------
+
+
+def test_a_username_differing_only_in_case_is_taken(anon, user):
+    response = register(anon, username="ALICE", email="other@example.com")
+
+    assert response.status_code == 400
+    assert response.json() == {"username": ["A user with that username already exists."]}
+    assert User.objects.count() == 1
+
+
+def test_me_cannot_take_a_username_differing_only_in_case(api, other_user):
+    response = api.patch(ME, {"username": "Mallory"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"username": ["A user with that username already exists."]}
+
+
+def test_me_may_change_the_case_of_its_own_username(api, user):
+    response = api.patch(ME, {"username": "Alice"}, format="json")
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.username == "Alice"
+
+
+def test_the_database_refuses_a_username_differing_only_in_case(user):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="aLiCe", email="x@example.com", password=PASSWORD)
+
+
+def test_login_ignores_the_case_of_the_username(anon, user):
+    response = anon.post(TOKEN, {"username": "ALICE", "password": PASSWORD}, format="json")
+
+    assert response.status_code == 200
+
+
+# --- passwords ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password", [" " * 8, "\t" * 8, " \t \t\n \t ", "z" * 12, "abababababab", "Xyx" * 5]
+)
+def test_register_refuses_blank_or_repetitive_passwords(anon, password):
+    response = register(anon, password=password)
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["password"]
+    assert not User.objects.exists()
+
+
+# --- access tokens ------------------------------------------------------------------------------
+
+
+def signed_access_token(user_id: object) -> str:
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken()
+    token["user_id"] = user_id
+    return str(token)
+
+
+UNUSABLE_USER_IDS = ["abc", "1.5", "", "-1", "0", "9" * 30, "9" * 5000, 1.5, True, None, [1], {}]
+
+
+@pytest.mark.parametrize(
+    "user_id", UNUSABLE_USER_IDS, ids=[repr(v)[:12] for v in UNUSABLE_USER_IDS]
+)
+def test_a_signed_token_with_an_unusable_user_id_is_401_json(anon, user, user_id):
+    response = anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {signed_access_token(user_id)}")
+
+    assert response.status_code == 401
+    assert response.json()["detail"]
+
+
+def test_a_signed_token_with_a_numeric_user_id_still_works(anon, user):
+    response = anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {signed_access_token(user.pk)}")
+
+    assert response.status_code == 200
+
+
+def test_an_expired_access_token_says_so_and_what_to_do(anon, user):
+    from datetime import timedelta
+
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+
+    response = anon.get(ME, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "Your access token has expired; get a new one from POST /api/auth/token/refresh/."
+    )
+
+
+def test_an_expired_refresh_token_says_to_log_in_again(anon, user):
+    from datetime import timedelta
+
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    token = RefreshToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+
+    response = anon.post(REFRESH, {"refresh": str(token)}, format="json")
+
+    assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "Your refresh token has expired; log in again with POST /api/auth/token/."
+    )
+
+
+def test_refresh_for_a_deleted_user_is_401(anon):
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    ghost = make_user("ghost")
+    token = str(RefreshToken.for_user(ghost))
+    ghost.delete()
+
+    assert anon.post(REFRESH, {"refresh": token}, format="json").status_code == 401
+
+
+# --- refresh rotation under concurrency ---------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_of_one_token_let_exactly_one_win(user):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+    from rest_framework.test import APIClient
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    refresh = str(RefreshToken.for_user(user))
+    start = Barrier(10)
+
+    def attempt(_: int) -> int:
+        # Each thread has its own database connection, as each gunicorn worker would.
+        try:
+            client = APIClient()
+            start.wait()
+            return client.post(REFRESH, {"refresh": refresh}, format="json").status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = sorted(pool.map(attempt, range(10)))
+
+    assert statuses == [200] + [401] * 9
+    assert BlacklistedToken.objects.count() == 1
+    assert OutstandingToken.objects.count() == 2  # the spent token and its one successor

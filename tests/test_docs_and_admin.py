@@ -122,8 +122,8 @@ def test_doc_pages_render(client, path):
 
 @pytest.fixture
 def staff_client(client):
-    User.objects.create_superuser("root", "root@example.com", PASSWORD)
-    client.login(username="root", password=PASSWORD)
+    # force_login: django-axes requires the request that Client.login() does not pass.
+    client.force_login(User.objects.create_superuser("root", "root@example.com", PASSWORD))
     return client
 
 
@@ -163,7 +163,7 @@ def test_admin_shows_image_thumbnails(staff_client, api, bucket):
 
 
 def test_admin_requires_staff(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
     response = client.get("/admin/resumes/resume/")
 

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import (
@@ -11,28 +13,30 @@ from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.serializers import (
-    TokenObtainPairSerializer,
-    TokenRefreshSerializer,
-)
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
 from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
+    LoginSerializer,
     LogoutSerializer,
     MeSerializer,
+    RefreshSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
     TokenPairSerializer,
 )
-from users.services import user_register
+from users.services import RefreshTokenSpent, token_pair_rotate, user_log_in, user_register
+from users.throttling import AccountChangeThrottle, AccountCreationThrottle
 
 BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
+
+REFRESH_SPENT_MESSAGE = (
+    "This refresh token was already used or revoked; log in again with POST /api/auth/token/."
+)
 
 
 @swagger_auto_schema(
@@ -43,32 +47,25 @@ BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
     responses={201: RegisteredUserSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
     security=[],
 )
-@throttle_scope("register")
+@throttle_scope("register_attempt")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
+@throttle_classes([ScopedRateThrottle, AccountCreationThrottle])
 @parser_classes(BODY_PARSERS)
 def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     user = user_register(**serializer.validated_data)
+    AccountCreationThrottle().charge(request)
     return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
-
-
-def _validated_token_response(serializer: Serializer) -> Response:
-    try:
-        serializer.is_valid(raise_exception=True)
-    except TokenError as exc:
-        raise InvalidToken(exc.args[0]) from exc
-    return Response(serializer.validated_data)
 
 
 @swagger_auto_schema(
     method="post",
     operation_id="auth_token_obtain",
     operation_description="Exchange username and password for an access and a refresh token.",
-    request_body=TokenObtainPairSerializer,
+    request_body=LoginSerializer,
     responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
     security=[],
 )
@@ -79,7 +76,9 @@ def _validated_token_response(serializer: Serializer) -> Response:
 @throttle_classes([ScopedRateThrottle])
 @parser_classes(BODY_PARSERS)
 def token_obtain(request: Request) -> Response:
-    return _validated_token_response(TokenObtainPairSerializer(data=request.data))
+    serializer = LoginSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return Response(asdict(user_log_in(user=serializer.validated_data["user"], request=request)))
 
 
 @swagger_auto_schema(
@@ -87,7 +86,7 @@ def token_obtain(request: Request) -> Response:
     operation_id="auth_token_refresh",
     operation_description="Exchange a refresh token for a new access token and a new refresh "
     "token; the old refresh token stops working.",
-    request_body=TokenRefreshSerializer,
+    request_body=RefreshSerializer,
     responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
     security=[],
 )
@@ -96,7 +95,13 @@ def token_obtain(request: Request) -> Response:
 @permission_classes([AllowAny])
 @parser_classes(BODY_PARSERS)
 def token_refresh(request: Request) -> Response:
-    return _validated_token_response(TokenRefreshSerializer(data=request.data))
+    serializer = RefreshSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        pair = token_pair_rotate(**serializer.validated_data)
+    except RefreshTokenSpent as exc:
+        raise InvalidToken(REFRESH_SPENT_MESSAGE) from exc
+    return Response(asdict(pair))
 
 
 @swagger_auto_schema(
@@ -122,9 +127,11 @@ def logout(request: Request) -> Response:
     method="patch",
     operation_id="auth_me_partial_update",
     request_body=MeSerializer,
-    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
+    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
 )
+@throttle_scope("account_change")
 @api_view(["GET", "PATCH"])
+@throttle_classes([AccountChangeThrottle])
 @parser_classes(BODY_PARSERS)
 def me(request: Request) -> Response:
     if request.method == "GET":
