@@ -37,6 +37,8 @@ POSTGRES = os.environ.get("TOPOLOGY_POSTGRES_URL", "postgres://postgres@127.0.0.
 REDIS = os.environ.get("TOPOLOGY_REDIS_URL", "redis://127.0.0.1:6379/2")
 PASSWORD = "correct-horse-battery-staple-42"
 LOGIN_LIMIT = 5
+# settings.LOGIN_LOCKOUT_FAILURES' default: failures of one username from one address.
+LOCKOUT_FAILURES = 5
 # config/settings.py's default, which deploy/nginx/resume-api-proxy.conf repeats.
 REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024 + 512 * 1024
 
@@ -164,6 +166,28 @@ def test_login_throttle_is_shared_by_the_instances_and_ignores_forwarded_for(top
 
     assert [status for status, _ in answers] == [200] * LOGIN_LIMIT + [429] * 3
     assert {instance for _, instance in answers} == set(topology.instances)
+
+
+def test_a_login_lockout_holds_across_instances(topology, tokens):
+    register(topology, "guessed")
+    wrong = {"username": "guessed", "password": "not-the-password"}
+    answers = []
+    for _ in range(LOCKOUT_FAILURES):
+        # Only the lockout is under test here: the login throttle's count starts afresh.
+        redis.Redis.from_url(REDIS).flushdb()
+        answers += through_nginx(topology, "POST", "/api/auth/token/", json=wrong)
+    redis.Redis.from_url(REDIS).flushdb()
+    right = requests.post(
+        f"{topology.url}/api/auth/token/",
+        json={"username": "guessed", "password": PASSWORD},
+        timeout=30,
+    )
+
+    # The failures were counted by both instances together, in the shared database.
+    assert {instance for _, instance in answers} == set(topology.instances)
+    assert right.status_code == 429, right.content
+    assert "Too many failed logins" in right.json()["detail"]
+    assert int(right.headers["Retry-After"]) > 0
 
 
 def test_a_staged_upload_is_claimed_once_across_instances(topology, tokens):
