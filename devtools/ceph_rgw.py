@@ -37,8 +37,8 @@ PROGRAMS = ("monmaptool", "ceph-authtool", "ceph-mon", "ceph-osd", "radosgw", "r
 ACCESS_KEY = "live-s3-test-key"
 SECRET_KEY = "live-s3-test-secret-0123456789abcdef"  # noqa: S105 - a loopback test cluster
 USER_ID = "resume-api-test"
-# Stop order: the gateway first, the monitor last.
-DAEMONS = ("client.rgw", "osd.0", "mon.a")
+# Each daemon's name and program, in stop order: the gateway first, the monitor last.
+DAEMONS = {"client.rgw": "radosgw", "osd.0": "ceph-osd", "mon.a": "ceph-mon"}
 
 CONF = """\
 [global]
@@ -233,13 +233,15 @@ def start(
 
 
 def _pid(directory: Path, daemon: str) -> int | None:
-    path = directory / "run" / f"{daemon}.pid"
+    """The running process of `daemon` in `directory`, if any: its pid file names it, and the
+    pid is not a zombie nor since reused by another program."""
     try:
-        pid = int(path.read_text())
-        os.kill(pid, 0)
-    except (FileNotFoundError, ValueError, ProcessLookupError):
+        pid = int((directory / "run" / f"{daemon}.pid").read_text())
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ValueError):
         return None
-    return pid
+    program, state = stat.split("(", 1)[1].rsplit(")", 1)[0], stat.rsplit(")", 1)[1].split()[0]
+    return pid if program == DAEMONS[daemon] and state != "Z" else None
 
 
 def stop(directory: Path, timeout: float = 30) -> None:

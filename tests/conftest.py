@@ -55,7 +55,7 @@ def real_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveS3]:
             "LIVE_S3_SECRET_ACCESS_KEY (`python -m devtools.ceph_rgw start --dir DIR` prints "
             f"them), or install {' '.join(ceph_rgw.PACKAGES)} for the suite to start Ceph RGW"
         )
-        if os.environ.get("CI", "").lower() in ("1", "true"):
+        if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
     with ceph_rgw.ceph_rgw(tmp_path_factory.mktemp("ceph")) as live:
