@@ -1,5 +1,5 @@
 """The frontend in a real browser: Chromium on the frontend's origin, the API on another
-(live_server, CORS), photos on a third (moto's S3 server). Screenshots go to
+(live_server, CORS), photos on a third (moto's S3 server, then Ceph RGW). Screenshots go to
 test-artifacts/e2e/."""
 
 import re
