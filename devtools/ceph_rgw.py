@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +116,7 @@ class LiveS3:
         }
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> "LiveS3 | None":
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "LiveS3 | None":
         environ = os.environ if environ is None else environ
         if not environ.get("LIVE_S3_ENDPOINT_URL"):
             return None
@@ -128,7 +128,7 @@ class LiveS3:
         )
 
 
-def _run(*command: str | Path) -> str:
+def _run(*command: object) -> str:
     result = subprocess.run(  # noqa: S603 - fixed programs, arguments built here
         [str(part) for part in command], capture_output=True, text=True, check=False
     )
