@@ -4,6 +4,7 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 import requests
@@ -46,6 +47,24 @@ class LocalS3:
         }
 
 
+def create_bucket(client: Any, bucket: str, cors_origins: tuple[str, ...] = ("*",)) -> None:
+    """Create `bucket` with a CORS rule for browser uploads (`client`: a boto3 S3 client)."""
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": list(cors_origins),
+                    "AllowedMethods": ["GET", "HEAD", "POST", "PUT"],
+                    "AllowedHeaders": ["*"],
+                    "MaxAgeSeconds": 3600,
+                }
+            ]
+        },
+    )
+
+
 @contextmanager
 def local_s3(
     bucket: str, host: str = "127.0.0.1", port: int = 0, cors_origins: tuple[str, ...] = ("*",)
@@ -58,21 +77,7 @@ def local_s3(
         s3 = LocalS3(endpoint_url=f"http://{host}:{port}", bucket=bucket)
         # moto keeps its state per process, not per server: start from an empty store.
         requests.post(f"{s3.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
-        client = s3.client()
-        client.create_bucket(Bucket=bucket)
-        client.put_bucket_cors(
-            Bucket=bucket,
-            CORSConfiguration={
-                "CORSRules": [
-                    {
-                        "AllowedOrigins": list(cors_origins),
-                        "AllowedMethods": ["GET", "HEAD", "POST", "PUT"],
-                        "AllowedHeaders": ["*"],
-                        "MaxAgeSeconds": 3600,
-                    }
-                ]
-            },
-        )
+        create_bucket(s3.client(), bucket, cors_origins)
         yield s3
     finally:
         server.stop()

@@ -1,13 +1,15 @@
 """Real failures for the tests: an S3 endpoint that misbehaves, a table that refuses writes."""
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from django.db import connection
-from moto.server import ThreadedMotoServer
 
 from devtools.moto_s3 import free_port
 
@@ -54,38 +56,95 @@ def failing_s3(status: int, code: str = "", delay: float = 0.0) -> Iterator[str]
 
 
 class RestartableS3:
-    """A moto S3 server on a fixed loopback port that can be stopped and started again.
+    """A TCP proxy on a fixed loopback port in front of an S3 server, stopped and started at will.
 
-    moto keeps its store per process, not per server: buckets and objects made through any
-    moto server (or the `s3_server` fixture's) are there before and after a restart, as they
-    would be on S3 after an outage. Unlike `local_s3`, starting does not reset the store.
+    Stopping closes the port and every connection through it, which is what the API sees of an
+    S3 outage (connections refused); starting it again serves the same server, with the same
+    objects, on the same port. The same for moto's server and Ceph RGW, whose daemons the test
+    may not own (CI starts one RGW for the whole run), in a few milliseconds instead of an RGW
+    restart's seconds.
     """
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, upstream_url: str, host: str = "127.0.0.1") -> None:
+        upstream = urlsplit(upstream_url)
+        self.upstream = (upstream.hostname, upstream.port)
         self.host, self.port = host, free_port(host)
         self.url = f"http://{host}:{self.port}"
-        self._server: ThreadedMotoServer | None = None
+        self._listener: socket.socket | None = None
+        self._accepting: threading.Thread | None = None
+        self._connections: set[socket.socket] = set()
+        self._lock = threading.Lock()
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._listener is not None
 
     def start(self) -> None:
-        assert self._server is None, "already running"
-        server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
-        server.start()  # returns once the socket listens
-        self._server = server
+        assert self._listener is None, "already running"
+        self._listener = socket.create_server((self.host, self.port))  # SO_REUSEADDR
+        self._accepting = threading.Thread(target=self._accept, args=(self._listener,))
+        self._accepting.start()
 
     def stop(self) -> None:
         """Stop serving and close the socket: connections are refused from now on."""
-        assert self._server is not None, "not running"
-        self._server.stop()
-        self._server = None
+        assert self._listener is not None, "not running"
+        with self._lock:
+            listener, self._listener = self._listener, None
+            connections, self._connections = self._connections, set()
+        listener.shutdown(socket.SHUT_RDWR)  # wakes accept()
+        self._accepting.join()
+        listener.close()
+        _shut(*connections)
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            try:
+                upstream = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                if self._listener is not listener:  # stopped meanwhile
+                    _shut(client, upstream)
+                    return
+                self._connections |= {client, upstream}
+            threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        back = threading.Thread(target=_pipe, args=(upstream, client), daemon=True)
+        back.start()
+        _pipe(client, upstream)
+        back.join()
+        with self._lock:
+            self._connections -= {client, upstream}
+        client.close()
+        upstream.close()
+
+
+def _pipe(source: socket.socket, target: socket.socket) -> None:
+    """Copy bytes until either side closes, then close both ways of both sockets."""
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    _shut(source, target)
+
+
+def _shut(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        with contextlib.suppress(OSError):  # already shut or closed
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 @contextmanager
-def restartable_s3() -> Iterator[RestartableS3]:
-    s3 = RestartableS3()
+def restartable_s3(upstream_url: str) -> Iterator[RestartableS3]:
+    s3 = RestartableS3(upstream_url)
     s3.start()
     try:
         yield s3

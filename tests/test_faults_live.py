@@ -1,5 +1,5 @@
-"""Faults with real endpoints: an S3 server that goes away and comes back on the same port,
-and many writers at once through a live HTTP server."""
+"""Faults with real endpoints: an S3 server (moto's, then Ceph RGW) that goes away and comes
+back on the same port, and many writers at once through a live HTTP server."""
 
 import copy
 import logging
@@ -61,7 +61,7 @@ def all_stored_keys(user) -> list[str]:
 
 
 def test_s3_outage_answers_503_and_the_service_recovers_by_itself(api, user, bucket, settings):
-    with restartable_s3() as s3:
+    with restartable_s3(bucket.client.meta.endpoint_url) as s3:
         point_storage_at(settings, s3.url)  # the only settings change: before anything runs
         created = api.post(
             "/api/resumes/", {"title": "Before", "image": photo_upload()}, format="multipart"
@@ -114,7 +114,7 @@ def test_s3_outage_answers_503_and_the_service_recovers_by_itself(api, user, buc
 def test_delete_during_an_outage_leaves_orphans_that_cleanup_removes_later(
     api, user, bucket, settings, caplog
 ):
-    with restartable_s3() as s3:
+    with restartable_s3(bucket.client.meta.endpoint_url) as s3:
         point_storage_at(settings, s3.url)
         created = api.post(
             "/api/resumes/", {"title": "t", "image": photo_upload()}, format="multipart"
@@ -139,7 +139,7 @@ def test_delete_during_an_outage_leaves_orphans_that_cleanup_removes_later(
 
 
 def test_s3_lost_right_after_commit_leaves_the_replaced_objects_for_cleanup(user, bucket, settings):
-    with restartable_s3() as s3:
+    with restartable_s3(bucket.client.meta.endpoint_url) as s3:
         point_storage_at(settings, s3.url)
         resume = resume_create(
             owner=user, title="t", image=sanitize_image(images.encode(images.halves(), "JPEG"))

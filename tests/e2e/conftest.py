@@ -77,8 +77,8 @@ def frontend(settings, site) -> Iterator[str]:
 
 @pytest.fixture
 def frontend_bucket(bucket, frontend):
-    """The moto bucket (tests marked s3_server) with the README's production CORS rule:
-    the frontend's origin only, instead of the local server's "*"."""
+    """The bucket (moto's server or Ceph RGW: tests marked s3_server) with the README's
+    production CORS rule: the frontend's origin only, instead of the local server's "*"."""
     rule = {
         "AllowedOrigins": [frontend],
         "AllowedMethods": ["POST", "GET"],
