@@ -160,9 +160,8 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
         create.click()
     assert rejected.value.status == 400
     expect(form.locator(".errors")).to_have_text(f"Photo: {rejected.value.json()['image_key'][0]}")
-    # S3 took the bytes; the refused claim leaves them for the lifecycle rule (or
-    # cleanup_orphans) to delete.
-    unclaimed = rejected.value.request.post_data_json["image_key"]
+    # S3 took the bytes; the refused claim spent the upload's one attempt and deleted them.
+    assert rejected.value.request.post_data_json["image_key"] not in bucket.object_keys()
     screenshot(page, "03-invalid-photo")
     expect(cards).to_have_count(2)
 
@@ -184,7 +183,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     assert page.eval_on_selector_all("#resume-list a.photo", LINKED_PHOTO_WIDTHS) == [300, 512]
     screenshot(page, "04-edited")
     new_keys = storage_keys(edited.value.json(), bucket.name)
-    kept = new_keys | storage_keys(direct_resume, bucket.name) | {unclaimed}
+    kept = new_keys | storage_keys(direct_resume, bucket.name)
     assert set(bucket.object_keys()) == kept  # the replaced photo is gone
 
     # Delete (after the browser's confirmation): the résumé and its photo go.
@@ -195,7 +194,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     expect(status).to_have_text("Résumé “Data engineer” deleted.")
     expect(cards).to_have_count(1)
     expect(page.locator("#resume-count")).to_have_text("1 résumé")
-    assert set(bucket.object_keys()) == new_keys | {unclaimed}
+    assert set(bucket.object_keys()) == new_keys
 
     # Log out: the refresh token the page held is revoked.
     with page.expect_response(is_call("POST", f"{api}/api/auth/logout/")) as logged_out:
