@@ -9,6 +9,9 @@ from profiles.services import profile_update
 from uploads.models import UploadPurpose
 from uploads.serializers import StagedImageKeyField, merge_claimed_image
 
+# The column is unbounded; a bio is a paragraph or two.
+MAX_BIO_LENGTH = 5_000
+
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
@@ -39,6 +42,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["username", "updated_at"]
+        extra_kwargs = {"bio": {"max_length": MAX_BIO_LENGTH}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return merge_claimed_image(attrs, "avatar", "avatar_key")

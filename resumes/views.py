@@ -9,7 +9,6 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +24,12 @@ from config.openapi import (
     FormUploadAutoSchema,
 )
 from config.pagination import StandardPagination, page_serializer
-from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.parsers import (
+    DocumentJSONParser,
+    FormParser,
+    NestingSafeJSONParser,
+    UploadMultiPartParser,
+)
 from config.throttling import throttle_scope
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
@@ -171,7 +175,7 @@ PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
     responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes([NestingSafeJSONParser, UploadMultiPartParser])
+@parser_classes([DocumentJSONParser, UploadMultiPartParser])
 def resume_import(request: Request) -> Response:
     document = request.data
     if request.content_type.startswith("multipart/"):
