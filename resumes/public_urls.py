@@ -3,5 +3,5 @@ from django.urls import path
 from resumes import views
 
 urlpatterns = [
-    path("<str:share_slug>/", views.public_resume_read, name="public-resume-detail"),
+    path("<slug:share_slug>/", views.public_resume_read, name="public-resume-detail"),
 ]

@@ -1,11 +1,17 @@
 """Real failures for the tests: an S3 endpoint that misbehaves, a table that refuses writes."""
 
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import requests
 from django.db import connection
 from moto.server import ThreadedMotoServer
 
@@ -51,6 +57,68 @@ def failing_s3(status: int, code: str = "", delay: float = 0.0) -> Iterator[str]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def hanging_s3() -> Iterator[str]:
+    """A loopback socket that accepts every connection and never answers. Yields its URL."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return  # closed
+            held.append(connection)  # open, read from by no one, answered never
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        for connection in held:
+            connection.close()
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
+    """The project under gunicorn (2 sync workers, as in production) on a free loopback
+    port, with `env` as its whole environment besides PATH. Yields its URL."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "gunicorn", "config.wsgi"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
+        *("--timeout", env.get("GUNICORN_TIMEOUT", "30")),
+    ]
+    environment = {"PATH": os.environ.get("PATH", ""), "ENV_FILE": os.devnull, **env}
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+            command, cwd=BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        # The master listens at once; a worker answers once it has loaded the project.
+        for _ in range(600):
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {log.read_text()[-3000:]}")
+            try:
+                requests.get(f"http://127.0.0.1:{port}/api/", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not answer: {log.read_text()[-3000:]}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 class RestartableS3:
