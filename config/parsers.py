@@ -50,11 +50,24 @@ def text_problem(text: str) -> str | None:
     )
 
 
+class OutOfRangeInteger:
+    """What the JSON parsers read an integer of more than 19 digits as: never converted
+    (Python's conversion is quadratic in the digits, and refuses over 4 300 of them without
+    saying where), and refused by number_problem with its path."""
+
+
+def parse_int(digits: str) -> int | OutOfRangeInteger:
+    return int(digits) if len(digits.lstrip("-")) <= 19 else OutOfRangeInteger()
+
+
 def number_problem(value: Any) -> str | None:
     """Why a JSON number cannot be taken, or None."""
     if isinstance(value, float) and not math.isfinite(value):
         return "Numbers must be finite (NaN, Infinity and values such as 1e400 are not)."
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+    out_of_range = isinstance(value, OutOfRangeInteger) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER
+    )
+    if out_of_range:
         return f"Integers must be between -{MAX_INTEGER} and {MAX_INTEGER}."
     return None
 
@@ -144,7 +157,9 @@ class NestingSafeJSONParser(JSONParser):
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
             # NaN and Infinity are read as floats so that check_value names their place.
-            data = json.load(codecs.getreader(encoding)(stream), parse_constant=float)
+            data = json.load(
+                codecs.getreader(encoding)(stream), parse_constant=float, parse_int=parse_int
+            )
         except RecursionError as exc:
             raise ParseError("JSON parse error - nested too deeply.") from exc
         except ValueError as exc:

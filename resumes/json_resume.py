@@ -26,7 +26,7 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
-from config.parsers import json_path, number_problem, text_problem
+from config.parsers import json_path, number_problem, parse_int, text_problem
 
 # --- Limits --------------------------------------------------------------------
 # Every bound on a document, in one place. The schema itself sets none.
@@ -341,13 +341,13 @@ class MetaSerializer(OpenObjectSerializer):
 
 
 def parse_json_text(text: str) -> Any:
-    """A JSON value from text; invalid JSON, NaN and Infinity raise a ValidationError."""
+    """A JSON value from text; invalid JSON raises a ValidationError.
 
-    def reject_constant(constant: str) -> None:
-        raise ValueError(f"{constant} is not valid JSON")
-
+    NaN, Infinity and integers too large are read as values that the document's checks
+    then refuse, naming their path.
+    """
     try:
-        return json.loads(text, parse_constant=reject_constant)
+        return json.loads(text, parse_constant=float, parse_int=parse_int)
     except (ValueError, RecursionError) as exc:
         raise serializers.ValidationError(f"Not valid JSON: {exc}") from exc
 
