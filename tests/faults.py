@@ -1,7 +1,9 @@
 """Real failures for the tests: an S3 endpoint that misbehaves, a table that refuses writes."""
 
+import copy
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -12,7 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.utils import load_backend
 from moto.server import ThreadedMotoServer
 
 from devtools.moto_s3 import free_port
@@ -119,6 +122,46 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@contextmanager
+def database_for_servers(tmp_path) -> Iterator[dict]:
+    """The test database as other threads and processes can open it; yields its settings.
+
+    pytest-django's `live_server` hands the test's in-memory SQLite connection to every
+    request thread (in-memory databases cannot be opened twice): concurrent requests then
+    interleave their transactions on one connection ("cannot start a transaction within a
+    transaction"), which no deployment does. So on SQLite the test database (as it is now)
+    is copied to a file, which the servers and this test use instead; PostgreSQL
+    connections are per thread and per process already.
+    """
+    main = connections[DEFAULT_DB_ALIAS]
+    database = copy.deepcopy(main.settings_dict)
+    in_memory = main.vendor == "sqlite" and main.is_in_memory_db()
+    if in_memory:
+        database["NAME"] = str(tmp_path / "live.sqlite3")
+        main.ensure_connection()
+        with sqlite3.connect(database["NAME"]) as target:
+            main.connection.backup(target)
+        target.close()
+        connections[DEFAULT_DB_ALIAS] = load_backend(database["ENGINE"]).DatabaseWrapper(
+            copy.deepcopy(database), DEFAULT_DB_ALIAS
+        )
+    try:
+        yield database
+    finally:
+        if in_memory:
+            connections[DEFAULT_DB_ALIAS].close()
+            connections[DEFAULT_DB_ALIAS] = main
+
+
+def database_url(database: dict) -> str:
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 class RestartableS3:

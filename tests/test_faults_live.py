@@ -3,11 +3,9 @@ and many writers at once through a live HTTP server."""
 
 import copy
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import pytest
 import requests
@@ -27,7 +25,13 @@ from resumes.models import Resume
 from resumes.services import resume_create, resume_update
 from tests import images
 from tests.conftest import point_storage_at, stored_keys
-from tests.faults import gunicorn, hanging_s3, restartable_s3
+from tests.faults import (
+    database_for_servers,
+    database_url,
+    gunicorn,
+    hanging_s3,
+    restartable_s3,
+)
 from tests.test_uploads import issue, put_staged
 from uploads.models import StagedUpload
 
@@ -218,37 +222,6 @@ def production_s3_timeouts(bucket, settings) -> None:
     settings.STORAGES = storages
 
 
-@contextmanager
-def database_for_servers(tmp_path) -> Iterator[dict]:
-    """The test database as other threads and processes can open it; yields its settings.
-
-    pytest-django's `live_server` hands the test's in-memory SQLite connection to every
-    request thread (in-memory databases cannot be opened twice): concurrent requests then
-    interleave their transactions on one connection ("cannot start a transaction within a
-    transaction"), which no deployment does. So on SQLite the test database (as it is now)
-    is copied to a file, which the servers and this test use instead; PostgreSQL
-    connections are per thread and per process already.
-    """
-    main = connections[DEFAULT_DB_ALIAS]
-    database = copy.deepcopy(main.settings_dict)
-    in_memory = main.vendor == "sqlite" and main.is_in_memory_db()
-    if in_memory:
-        database["NAME"] = str(tmp_path / "live.sqlite3")
-        main.ensure_connection()
-        with sqlite3.connect(database["NAME"]) as target:
-            main.connection.backup(target)
-        target.close()
-        connections[DEFAULT_DB_ALIAS] = load_backend(database["ENGINE"]).DatabaseWrapper(
-            copy.deepcopy(database), DEFAULT_DB_ALIAS
-        )
-    try:
-        yield database
-    finally:
-        if in_memory:
-            connections[DEFAULT_DB_ALIAS].close()
-            connections[DEFAULT_DB_ALIAS] = main
-
-
 @pytest.fixture
 def live_url(transactional_db, user, tmp_path, settings, production_s3_timeouts) -> Iterator[str]:
     """A live HTTP server whose request threads each have their own database connection."""
@@ -354,15 +327,6 @@ HANGING_S3_ENV = {
     "AWS_S3_READ_TIMEOUT": "10",
     "AWS_S3_MAX_ATTEMPTS": "2",
 }
-
-
-def database_url(database: dict) -> str:
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{database['NAME']}"
-    return (
-        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
 
 
 @pytest.fixture

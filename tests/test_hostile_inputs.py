@@ -12,12 +12,14 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from profiles.models import Profile
 from resumes.models import Resume
+from tests.faults import database_for_servers, database_url, gunicorn
 from uploads.models import StagedUpload
 from users.models import User
 
@@ -255,6 +257,10 @@ def test_hostile_query_and_path_parameters_get_json_errors_or_answers(
     assert stored_state(bucket) == before
 
 
+def bearer(user: User) -> dict[str, str]:
+    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
 def signed_token(user_id: Any) -> str:
     token = AccessToken()
     token["user_id"] = user_id
@@ -378,3 +384,32 @@ def test_a_body_of_many_bad_values_names_a_bounded_number_of_them(api):
 
     assert response.status_code == 400
     assert len(response.json()["content"]) == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunked_body_gets_411_json_through_a_real_server(user, tmp_path, settings):
+    """A chunked body has no Content-Length, and Django read it as empty: the request went
+    on without its data. The test client cannot send one: gunicorn receives it here."""
+    with database_for_servers(tmp_path) as database:
+        env = {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": settings.SECRET_KEY,  # the tests' tokens are signed with it
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url(database),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+        with gunicorn(env, tmp_path / "gunicorn.log") as url:
+            response = requests.post(
+                f"{url}/api/resumes/",
+                data=iter([b'{"title": ', b'"sent in chunks"}']),  # requests sends it chunked
+                headers={"Content-Type": "application/json", **bearer(user)},
+                timeout=30,
+            )
+
+        assert response.request.headers["Transfer-Encoding"] == "chunked"
+        assert response.status_code == 411
+        assert response.headers["Content-Type"] == "application/json"
+        assert "Content-Length" in response.json()["detail"]
+        assert not Resume.objects.exists()
