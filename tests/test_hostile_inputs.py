@@ -73,10 +73,12 @@ def definition(document: dict, ref: str) -> dict:
 
 
 def operations(document: dict) -> Iterator[tuple[str, str, dict]]:
+    """(method, path, operation), the operation with its path's parameters too."""
     for path, item in document["paths"].items():
         for method, operation in item.items():
             if method != "parameters":
-                yield method, document["basePath"] + path, operation
+                parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
+                yield method, document["basePath"] + path, {**operation, "parameters": parameters}
 
 
 def url(path: str, resume: Resume) -> str:
