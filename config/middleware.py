@@ -6,8 +6,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from rest_framework.exceptions import ValidationError
 
 from config.logging import request_id_var
+from config.parsers import check_value
+from config.s3 import request_budget
 
 request_logger = logging.getLogger("request")
 # A client may pass its own id (to follow a request across services) if it looks like one.
@@ -62,6 +65,16 @@ class RequestBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_TRANSFER_ENCODING" in request.META:
+            # Django reads a body of CONTENT_LENGTH bytes, so a chunked body (no length)
+            # would be read as empty: the request would go on without its data.
+            return JsonResponse(
+                {
+                    "detail": "Send the body with a Content-Length header; chunked "
+                    "transfer encoding is not accepted."
+                },
+                status=411,
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -84,3 +97,55 @@ def _too_large(request: HttpRequest, length: int, limit: int) -> str:
             f"images may be at most {_mib(settings.IMAGE_MAX_BYTES)}."
         )
     return f"The request body is too large ({_mib(length)}); the limit is {_mib(limit)}."
+
+
+class QueryParameterCheckMiddleware:
+    """Refuse, naming the parameter, query values no field takes (control characters:
+    config.parsers.text_problem), as the body parsers refuse them in bodies."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            check_value({key: values[-1] for key, values in request.GET.lists()})
+        except ValidationError as exc:
+            return JsonResponse(exc.detail, status=400)
+        return self.get_response(request)
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD as GET would, without the body, wherever GET is allowed.
+
+    DRF's `@api_view(["GET"])` allows only the methods listed, so HEAD was a 405. The
+    response keeps GET's status and headers, Content-Length included.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+            response.content = b""
+        return response
+
+
+class S3BudgetMiddleware:
+    """Give the request's S3 calls AWS_S3_REQUEST_BUDGET_SECONDS from now (config/s3.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_budget(settings.AWS_S3_REQUEST_BUDGET_SECONDS):
+            return self.get_response(request)

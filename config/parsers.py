@@ -1,29 +1,186 @@
-"""Request body parsers."""
+"""Request body parsers, and the one check every value of a request body passes.
 
+JSON may carry what no field, database or response can hold: a lone UTF-16 surrogate
+(`"\\ud800"` decodes to a str that cannot be encoded as UTF-8), NUL (PostgreSQL's text and
+jsonb refuse it), other control characters, numbers out of range (`1e400` parses to inf,
+`NaN` to nan; integers of thousands of digits). The parsers refuse them, naming the path,
+before any view sees the data.
+"""
+
+import codecs
 import io
+import json
+import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from django.utils.http import parse_header_parameters
+from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import DataAndFiles, JSONParser, MultiPartParser
+from rest_framework.settings import api_settings
+
+# C0 controls but tab, line feed and carriage return; DEL; UTF-16 surrogates.
+_FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Every integer field of the API fits a signed 64-bit column.
+MAX_INTEGER = 2**63 - 1
+# A body full of bad values answers with this many of them.
+MAX_REPORTED_PROBLEMS = 20
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be taken as text, or None."""
+    found = _FORBIDDEN_CHARACTER.search(text)
+    if found is None:
+        return None
+    code_point = ord(found.group())
+    if 0xD800 <= code_point <= 0xDFFF:
+        return (
+            f"Contains U+{code_point:04X}, a lone UTF-16 surrogate, which is not a character: "
+            "send valid Unicode (a surrogate pair encodes one character)."
+        )
+    return (
+        f"Contains the control character U+{code_point:04X}; of the control characters only "
+        "tab, line feed and carriage return are allowed."
+    )
+
+
+class OutOfRangeInteger:
+    """What the JSON parsers read an integer of more than 19 digits as: never converted
+    (Python's conversion is quadratic in the digits, and refuses over 4 300 of them without
+    saying where), and refused by number_problem with its path."""
+
+
+def parse_int(digits: str) -> int | OutOfRangeInteger:
+    return int(digits) if len(digits.lstrip("-")) <= 19 else OutOfRangeInteger()
+
+
+def number_problem(value: Any) -> str | None:
+    """Why a JSON number cannot be taken, or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "Numbers must be finite (NaN, Infinity and values such as 1e400 are not)."
+    out_of_range = isinstance(value, OutOfRangeInteger) or (
+        isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER
+    )
+    if out_of_range:
+        return f"Integers must be between -{MAX_INTEGER} and {MAX_INTEGER}."
+    return None
+
+
+def json_path(parent: str, key: str | int) -> str:
+    """`parent.key` or `parent[index]`, the way error messages name a value's place."""
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
+
+
+def value_problems(value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(place, reason) for every string, key or number in a JSON value that is refused.
+
+    A place is the keys and indexes leading to the value; a bad key is reported at the
+    object holding it (the key itself may not be printable). Iterative: no value exhausts
+    the stack.
+    """
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    while stack:
+        place, item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                problem = text_problem(key)
+                if problem:
+                    yield place, f"A key: {problem}"
+                else:
+                    stack.append(((*place, key), child))
+        elif isinstance(item, list):
+            stack.extend(((*place, index), child) for index, child in enumerate(item))
+        elif isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                yield place, problem
+        else:
+            problem = number_problem(item)
+            if problem:
+                yield place, problem
+
+
+def check_value(value: Any, *, flat: bool = False) -> None:
+    """Raise a 400 naming each refused value: `{"field": [...]}` for a top-level value,
+    `{"field": {"path.below": [...]}}` below it (the documented shape of content errors);
+    with `flat`, `{"field.path.below": [...]}` (a JSON Resume document as the body)."""
+    errors: dict[str, Any] = {}
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    for count, (place, message) in enumerate(value_problems(value)):
+        if count == MAX_REPORTED_PROBLEMS:
+            break
+        if flat:
+            path = ""
+            for key in place:
+                path = json_path(path, key)
+            errors.setdefault(path or non_field, []).append(message)
+            continue
+        if not place:
+            errors.setdefault(non_field, []).append(message)
+            continue
+        field, below = str(place[0]), ""
+        for key in place[1:]:
+            below = json_path(below, key)
+        if below or isinstance(errors.get(field), dict):
+            nested = errors.setdefault(field, {})
+            if isinstance(nested, list):
+                nested = errors[field] = {non_field: nested}
+            nested.setdefault(below or non_field, []).append(message)
+        else:
+            errors.setdefault(field, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_form(data: QueryDict) -> None:
+    check_value({key: values if len(values) > 1 else values[0] for key, values in data.lists()})
 
 
 class NestingSafeJSONParser(JSONParser):
-    """DRF's JSONParser, with a 400 instead of a 500 for JSON nested past Python's stack.
-
-    The decoder raises RecursionError, not ValueError, for input such as `[[[[...]]]]`
-    a hundred thousand levels deep.
+    """DRF's JSONParser, with a 400 naming the place of every value the API cannot take
+    (above), and a 400 instead of a 500 for JSON nested past Python's stack (the decoder
+    raises RecursionError, not ValueError, for `[[[[...]]]]` a hundred thousand levels deep).
     """
 
+    flat_paths = False
+
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return super().parse(stream, media_type, parser_context)
+            # NaN and Infinity are read as floats so that check_value names their place.
+            data = json.load(
+                codecs.getreader(encoding)(stream), parse_constant=float, parse_int=parse_int
+            )
         except RecursionError as exc:
             raise ParseError("JSON parse error - nested too deeply.") from exc
+        except ValueError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from exc
+        check_value(data, flat=self.flat_paths)
+        return data
+
+
+class DocumentJSONParser(NestingSafeJSONParser):
+    """For a body that is one document: errors name each path flat, from its root."""
+
+    flat_paths = True
+
+
+class FormParser(parsers.FormParser):
+    """DRF's FormParser, with the same check of every value as JSON bodies."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _check_form(data)
+        return data
 
 
 # Django's own limit on one part's header block (multipartparser.MAX_TOTAL_HEADER_SIZE).
@@ -91,6 +248,8 @@ class UploadMultiPartParser(MultiPartParser):
             parser = _KeepEveryFileMultiPartParser(
                 meta, io.BytesIO(body), request.upload_handlers, encoding
             )
-            return DataAndFiles(*parser.parse())
+            data, files = parser.parse()
         except MultiPartParserError as exc:
             raise ParseError(f"Multipart form parse error - {exc}") from exc
+        _check_form(data)
+        return DataAndFiles(data, files)

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.s3 import check_budget
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -63,7 +64,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.RequestLogMiddleware",
+    "config.middleware.S3BudgetMiddleware",
     "config.middleware.RequestBodyLimitMiddleware",
+    "config.middleware.QueryParameterCheckMiddleware",
+    "config.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -192,9 +196,25 @@ REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", IMAGE_MAX_BYTES + 512
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 
+# gunicorn kills a worker whose request takes longer (deploy/gunicorn.conf.py reads it too).
+GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30)
+# Every request's S3 calls end within this many seconds of its start (config/s3.py), so that
+# a hanging S3 answers 503 before the worker is killed.
+AWS_S3_REQUEST_BUDGET_SECONDS = env_int("AWS_S3_REQUEST_BUDGET_SECONDS", 15)
+AWS_S3_CONNECT_TIMEOUT = env_int("AWS_S3_CONNECT_TIMEOUT", 3)
+AWS_S3_MAX_ATTEMPTS = env_int("AWS_S3_MAX_ATTEMPTS", 3)
+_s3_budget_problem = check_budget(
+    budget=AWS_S3_REQUEST_BUDGET_SECONDS,
+    connect_timeout=AWS_S3_CONNECT_TIMEOUT,
+    max_attempts=AWS_S3_MAX_ATTEMPTS,
+    worker_timeout=GUNICORN_TIMEOUT,
+)
+if AWS_STORAGE_BUCKET_NAME and _s3_budget_problem:
+    raise ImproperlyConfigured(_s3_budget_problem)
+
 if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3boto3.S3Boto3Storage",
+        "BACKEND": "config.storage.BudgetedS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             # Empty means "let boto3 find credentials" (instance role, ~/.aws, ...).
@@ -211,9 +231,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "object_parameters": {"CacheControl": IMAGE_CACHE_CONTROL},
             "client_config": BotoConfig(
-                connect_timeout=env_int("AWS_S3_CONNECT_TIMEOUT", 3),
+                connect_timeout=AWS_S3_CONNECT_TIMEOUT,
                 read_timeout=env_int("AWS_S3_READ_TIMEOUT", 10),
-                retries={"mode": "standard", "max_attempts": env_int("AWS_S3_MAX_ATTEMPTS", 3)},
+                retries={"mode": "standard", "max_attempts": AWS_S3_MAX_ATTEMPTS},
                 signature_version="s3v4",
                 s3={"addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or "auto"},
             ),

@@ -8,6 +8,9 @@ from profiles.models import Profile
 from profiles.services import profile_update
 from uploads.serializers import StagedImageKeyField, check_one_image_source
 
+# The column is unbounded; a bio is a paragraph or two.
+MAX_BIO_LENGTH = 5_000
+
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
@@ -38,6 +41,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["username", "updated_at"]
+        extra_kwargs = {"bio": {"max_length": MAX_BIO_LENGTH}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return check_one_image_source(attrs, "avatar", "avatar_key")

@@ -1,11 +1,10 @@
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, VALIDATION_ERROR, FormUploadAutoSchema
-from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
 from profiles.selectors import profile_get_for_user
 from profiles.serializers import ProfileSerializer
 

@@ -15,7 +15,6 @@ and `export_document` puts its URL there.
 """
 
 import json
-import math
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -27,11 +26,14 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
+from config.parsers import json_path, number_problem, parse_int, text_problem
+
 # --- Limits --------------------------------------------------------------------
 # Every bound on a document, in one place. The schema itself sets none.
 
 MAX_DOCUMENT_BYTES = 256 * 1024  # compact UTF-8 JSON
 MAX_DEPTH = 10  # nested objects and arrays, the document itself being 1
+MAX_VALUES = 10_000  # strings, numbers, objects and lists in a document, itself included
 MAX_ITEMS = 100  # entries in a section (work, education, ...) and in basics.profiles
 MAX_STRINGS = 50  # highlights, keywords, courses, roles
 MAX_SHORT_TEXT = 200  # names, labels, positions, keywords, ...
@@ -339,13 +341,13 @@ class MetaSerializer(OpenObjectSerializer):
 
 
 def parse_json_text(text: str) -> Any:
-    """A JSON value from text; invalid JSON, NaN and Infinity raise a ValidationError."""
+    """A JSON value from text; invalid JSON raises a ValidationError.
 
-    def reject_constant(constant: str) -> None:
-        raise ValueError(f"{constant} is not valid JSON")
-
+    NaN, Infinity and integers too large are read as values that the document's checks
+    then refuse, naming their path.
+    """
     try:
-        return json.loads(text, parse_constant=reject_constant)
+        return json.loads(text, parse_constant=float, parse_int=parse_int)
     except (ValueError, RecursionError) as exc:
         raise serializers.ValidationError(f"Not valid JSON: {exc}") from exc
 
@@ -363,33 +365,46 @@ class JSONResumeFileSerializer(serializers.Serializer):
         return parse_json_text(text)
 
 
-def _path(parent: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{parent}[{key}]"
-    return f"{parent}.{key}" if parent else key
-
-
 def _storage_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path, message) for values that no database can store as JSON or that nest too deep.
+    """(path, message) for values that no database or response can hold, that nest too
+    deep, or that exceed the bounds on keys and values the schema does not name (its own
+    fields have their own bounds).
 
     Iterative, so that no document can exhaust the stack.
     """
     stack: list[tuple[str, Any, int]] = [("", document, 1)]
+    values = 0
     while stack:
         path, value, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            yield "", f"Too many values: at most {MAX_VALUES} strings, numbers, objects and lists."
+            return
         if isinstance(value, dict | list):
             if depth > MAX_DEPTH:
                 yield path, f"Nested too deep: at most {MAX_DEPTH} levels of objects and arrays."
                 continue
             children = value.items() if isinstance(value, dict) else enumerate(value)
             for key, child in children:
-                if isinstance(key, str) and "\x00" in key:
-                    yield path, "Keys may not contain null characters."
-                stack.append((_path(path, key), child, depth + 1))
-        elif isinstance(value, str) and "\x00" in value:
-            yield path, "Null characters are not allowed."
-        elif isinstance(value, float) and not math.isfinite(value):
-            yield path, "Numbers must be finite."
+                if isinstance(key, str):
+                    problem = text_problem(key)
+                    if problem:
+                        yield path, f"A key: {problem}"
+                        continue
+                    if len(key) > MAX_SHORT_TEXT:
+                        yield path, f"A key is longer than {MAX_SHORT_TEXT} characters."
+                        continue
+                stack.append((json_path(path, key), child, depth + 1))
+        elif isinstance(value, str):
+            problem = text_problem(value)
+            if problem:
+                yield path, problem
+            elif len(value) > MAX_LONG_TEXT:
+                yield path, f"Ensure this field has no more than {MAX_LONG_TEXT} characters."
+        else:
+            problem = number_problem(value)
+            if problem:
+                yield path, problem
 
 
 def error_paths(detail: Any, path: str = "") -> dict[str, list[str]]:
@@ -397,7 +412,7 @@ def error_paths(detail: Any, path: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            child = path if key == api_settings.NON_FIELD_ERRORS_KEY else _path(path, key)
+            child = path if key == api_settings.NON_FIELD_ERRORS_KEY else json_path(path, key)
             for child_path, messages in error_paths(value, child).items():
                 flat.setdefault(child_path, []).extend(messages)
     elif isinstance(detail, list) and all(isinstance(item, str) for item in detail):
@@ -405,7 +420,7 @@ def error_paths(detail: Any, path: str = "") -> dict[str, list[str]]:
             flat[path or api_settings.NON_FIELD_ERRORS_KEY] = list(detail)
     else:
         for index, item in enumerate(detail):
-            flat.update(error_paths(item, _path(path, index)))
+            flat.update(error_paths(item, json_path(path, index)))
     return flat
 
 

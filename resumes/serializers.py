@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from images.fields import SanitizedImageField, StoredImageURLField
-from resumes.json_resume import JSONResumeSerializer, export_document
+from resumes.json_resume import MAX_LONG_TEXT, JSONResumeSerializer, export_document
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from resumes.services import resume_create, resume_update
@@ -41,6 +41,9 @@ class ResumeSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "owner", "share_slug", "created_at", "updated_at"]
+        # The column is unbounded; no résumé's summary comes near this (an import fills it
+        # from basics.summary, bounded the same).
+        extra_kwargs = {"summary": {"max_length": MAX_LONG_TEXT}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return check_one_image_source(attrs, "image", "image_key")

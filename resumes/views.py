@@ -14,7 +14,6 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,7 +29,12 @@ from config.openapi import (
     FormUploadAutoSchema,
 )
 from config.pagination import StandardPagination, page_serializer
-from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.parsers import (
+    DocumentJSONParser,
+    FormParser,
+    NestingSafeJSONParser,
+    UploadMultiPartParser,
+)
 from config.throttling import throttle_scope
 from images.links import short_lived_url
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
@@ -177,7 +181,7 @@ PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
     responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes([NestingSafeJSONParser, UploadMultiPartParser])
+@parser_classes([DocumentJSONParser, UploadMultiPartParser])
 def resume_import(request: Request) -> Response:
     document = request.data
     if request.content_type.startswith("multipart/"):

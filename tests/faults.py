@@ -1,15 +1,27 @@
 """Real failures for the tests: an S3 endpoint that misbehaves, a table that refuses writes."""
 
+import atexit
 import contextlib
+import copy
+import functools
+import os
+import shutil
 import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.db import connection
+import requests
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.utils import load_backend
 
 from devtools.moto_s3 import free_port
 
@@ -53,6 +65,137 @@ def failing_s3(status: int, code: str = "", delay: float = 0.0) -> Iterator[str]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def hanging_s3() -> Iterator[str]:
+    """A loopback socket that accepts every connection and never answers. Yields its URL."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=128)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return  # closed
+            held.append(connection)  # open, read from by no one, answered never
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        for connection in held:
+            connection.close()
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def collected_static_root() -> str:
+    """Static files collected once per test run: with DEBUG off the server refuses to start
+    without them."""
+    root = tempfile.mkdtemp(prefix="resume-api-static-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "ENV_FILE": os.devnull,
+        "DEBUG": "0",
+        "SECRET_KEY": "collectstatic-only",
+        "STATIC_ROOT": root,
+    }
+    subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=BASE_DIR,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
+    """The project under gunicorn (2 sync workers, as in production) on a free loopback
+    port, with `env` as its whole environment besides PATH and collected static files.
+    Yields its URL."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "gunicorn", "config.wsgi"),
+        *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
+        *("--timeout", env.get("GUNICORN_TIMEOUT", "30")),
+    ]
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "ENV_FILE": os.devnull,
+        "STATIC_ROOT": collected_static_root(),
+        **env,
+    }
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+            command, cwd=BASE_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        # The master listens at once; a worker answers once it has loaded the project.
+        for _ in range(600):
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {log.read_text()[-3000:]}")
+            try:
+                requests.get(f"http://127.0.0.1:{port}/api/", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not answer: {log.read_text()[-3000:]}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
+def database_for_servers(tmp_path) -> Iterator[dict]:
+    """The test database as other threads and processes can open it; yields its settings.
+
+    pytest-django's `live_server` hands the test's in-memory SQLite connection to every
+    request thread (in-memory databases cannot be opened twice): concurrent requests then
+    interleave their transactions on one connection ("cannot start a transaction within a
+    transaction"), which no deployment does. So on SQLite the test database (as it is now)
+    is copied to a file, which the servers and this test use instead; PostgreSQL
+    connections are per thread and per process already.
+    """
+    main = connections[DEFAULT_DB_ALIAS]
+    database = copy.deepcopy(main.settings_dict)
+    in_memory = main.vendor == "sqlite" and main.is_in_memory_db()
+    if in_memory:
+        database["NAME"] = str(tmp_path / "live.sqlite3")
+        main.ensure_connection()
+        with sqlite3.connect(database["NAME"]) as target:
+            main.connection.backup(target)
+        target.close()
+        connections[DEFAULT_DB_ALIAS] = load_backend(database["ENGINE"]).DatabaseWrapper(
+            copy.deepcopy(database), DEFAULT_DB_ALIAS
+        )
+    try:
+        yield database
+    finally:
+        if in_memory:
+            connections[DEFAULT_DB_ALIAS].close()
+            connections[DEFAULT_DB_ALIAS] = main
+
+
+def database_url(database: dict) -> str:
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    return (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 class RestartableS3:

@@ -3,7 +3,6 @@ back on the same port, and many writers at once through a live HTTP server."""
 
 import copy
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,13 @@ from resumes.models import Resume
 from resumes.services import resume_create, resume_update
 from tests import images
 from tests.conftest import client_for, point_storage_at, stored_keys
-from tests.faults import restartable_s3
+from tests.faults import (
+    database_for_servers,
+    database_url,
+    gunicorn,
+    hanging_s3,
+    restartable_s3,
+)
 from tests.test_uploads import issue, put_staged
 from uploads.models import StagedUpload
 
@@ -215,45 +220,26 @@ def production_s3_timeouts(bucket, settings) -> None:
         )
     )
     settings.STORAGES = storages
+    # Fifty requests queue for one row lock in one process: the last ones start their S3
+    # calls long after they arrived, where a deployment spreads them over its workers.
+    settings.AWS_S3_REQUEST_BUDGET_SECONDS = 600
 
 
 @pytest.fixture
 def live_url(transactional_db, user, tmp_path, settings, production_s3_timeouts) -> Iterator[str]:
-    """A live HTTP server whose request threads each have their own database connection.
-
-    pytest-django's `live_server` hands the test's in-memory SQLite connection to every
-    request thread (in-memory databases cannot be opened twice): concurrent requests then
-    interleave their transactions on one connection ("cannot start a transaction within a
-    transaction"), which no deployment does. So on SQLite the test database (as it is now,
-    with `user`) is copied to a file, which the server threads and this test use instead;
-    PostgreSQL connections are per thread already.
-    """
-    main = connections[DEFAULT_DB_ALIAS]
-    database = copy.deepcopy(main.settings_dict)
-    in_memory = main.vendor == "sqlite" and main.is_in_memory_db()
-    if in_memory:
-        database["NAME"] = str(tmp_path / "live.sqlite3")
-        main.ensure_connection()
-        with sqlite3.connect(database["NAME"]) as target:
-            main.connection.backup(target)
-        target.close()
-        connections[DEFAULT_DB_ALIAS] = load_backend(database["ENGINE"]).DatabaseWrapper(
-            copy.deepcopy(database), DEFAULT_DB_ALIAS
-        )
+    """A live HTTP server whose request threads each have their own database connection."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
-    server = OwnConnectionsLiveServer(database)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    if server.error:
-        raise server.error
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.terminate()
-        if in_memory:
-            connections[DEFAULT_DB_ALIAS].close()
-            connections[DEFAULT_DB_ALIAS] = main
+    with database_for_servers(tmp_path) as database:
+        server = OwnConnectionsLiveServer(database)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        try:
+            yield f"http://127.0.0.1:{server.port}"
+        finally:
+            server.terminate()
 
 
 def bearer(user) -> dict[str, str]:
@@ -352,3 +338,96 @@ def test_concurrent_claims_of_one_upload_let_exactly_one_win(live_url, user, buc
     assert refusals == [{"image_key": ["This upload has already been used."]}] * (WRITERS - 1)
     (resume,) = Resume.objects.filter(owner=user)
     assert bucket.object_keys() == stored_keys(resume, "image")  # the staging object is gone
+
+
+# --- S3 accepts connections and never answers ------------------------------------------------
+
+# Shortened as a deployment could be: without the budget, two 10 s reads per S3 call outlast
+# the 14 s worker timeout, gunicorn kills the worker and the client gets its HTML 500. (The
+# budget's worst case, 2 s + 6 s of retry backoff + 5 s of margin, fits: settings check it.)
+HANGING_S3_ENV = {
+    "GUNICORN_TIMEOUT": "14",
+    "AWS_S3_REQUEST_BUDGET_SECONDS": "2",
+    "AWS_S3_CONNECT_TIMEOUT": "1",
+    "AWS_S3_READ_TIMEOUT": "10",
+    "AWS_S3_MAX_ATTEMPTS": "2",
+}
+
+
+@pytest.fixture
+def hanging_s3_server(transactional_db, user, tmp_path, settings) -> Iterator[str]:
+    """The API under gunicorn, with production settings, its bucket on a hanging S3."""
+    with hanging_s3() as s3_url, database_for_servers(tmp_path) as database:
+        env = {
+            **HANGING_S3_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,  # the tests' tokens are signed with it
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url(database),
+            "DB_CONN_MAX_AGE": "0",
+            "AWS_STORAGE_BUCKET_NAME": "resume-api-test",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_S3_REGION_NAME": "us-east-1",
+            "AWS_S3_ENDPOINT_URL": s3_url,
+            "AWS_S3_ADDRESSING_STYLE": "path",
+            "LOG_LEVEL": "WARNING",
+        }
+        with gunicorn(env, tmp_path / "gunicorn.log") as url:
+            yield url
+
+
+def test_a_hanging_s3_answers_503_json_before_the_worker_timeout(hanging_s3_server, user):
+    url, headers = hanging_s3_server, bearer(user)
+    resume = Resume.objects.create(owner=user, title="kept", image="resumes/x/a.jpg")
+    doomed = Resume.objects.create(
+        owner=user, title="doomed", image="resumes/x/b.jpg", image_thumbnail="resumes/x/b_t.jpg"
+    )
+    # Presigning is local: a ticket needs no S3 call.
+    ticket = requests.post(
+        f"{url}/api/uploads/",
+        json={"purpose": "resume-image", "content_type": "image/jpeg", "size": 1000},
+        headers=headers,
+        timeout=30,
+    )
+    assert ticket.status_code == 201, ticket.text
+    rows_before = rows()
+    photo = {"image": ("p.jpg", jpeg((40, 30)), "image/jpeg")}
+    writes = {
+        "create": lambda: requests.post(
+            f"{url}/api/resumes/", data={"title": "new"}, files=photo, headers=headers, timeout=30
+        ),
+        "replace": lambda: requests.patch(
+            f"{url}/api/resumes/{resume.id}/", files=photo, headers=headers, timeout=30
+        ),
+        "avatar": lambda: requests.patch(
+            f"{url}/api/profiles/me/",
+            files={"avatar": photo["image"]},
+            headers=headers,
+            timeout=30,
+        ),
+        "claim": lambda: requests.post(
+            f"{url}/api/resumes/",
+            json={"title": "claimed", "image_key": ticket.json()["key"]},
+            headers=headers,
+            timeout=30,
+        ),
+    }
+
+    for name, send in writes.items():
+        response = send()
+        assert response.status_code == 503, (name, response.status_code, response.text[:300])
+        assert response.headers["Content-Type"] == "application/json", name
+        assert UNAVAILABLE in response.json()["detail"], name
+    assert rows() == rows_before
+
+    # The row goes at once; both objects' deletes hang after the commit and are given up
+    # within the budget, left to cleanup_orphans.
+    deleted = requests.delete(f"{url}/api/resumes/{doomed.id}/", headers=headers, timeout=30)
+    assert deleted.status_code == 204, deleted.text[:300]
+    assert list(Resume.objects.values_list("title", flat=True)) == ["kept"]
+    # Every worker is free again: the API did not stall.
+    for _ in range(4):
+        assert requests.get(f"{url}/api/resumes/", headers=headers, timeout=30).status_code == 200

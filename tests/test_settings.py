@@ -75,7 +75,7 @@ def test_debug_is_off_unless_set():
 def test_bucket_selects_s3_storage_with_private_presigned_urls():
     storages = settings_value(PRODUCTION_ENV, "settings.STORAGES['default']")
 
-    assert storages["BACKEND"] == "storages.backends.s3boto3.S3Boto3Storage"
+    assert storages["BACKEND"] == "config.storage.BudgetedS3Storage"
     options = storages["OPTIONS"]
     assert options["bucket_name"] == "resume-prod"
     assert options["region_name"] == "eu-west-1"
