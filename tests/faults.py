@@ -109,7 +109,7 @@ def collected_static_root() -> str:
         "SECRET_KEY": "collectstatic-only",
         "STATIC_ROOT": root,
     }
-    subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+    subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
         cwd=BASE_DIR,
         env=environment,

@@ -1,13 +1,12 @@
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes, throttle_classes
-from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
-from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from images.storage import DirectUploadUnavailable
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer

@@ -9,7 +9,6 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
-from config.parsers import NestingSafeJSONParser, UploadMultiPartParser
+from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
 from config.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
