@@ -1,9 +1,11 @@
 """Validate and sanitize untrusted image bytes.
 
 Every image that reaches storage passes through `sanitize_image`: the format is decided by
-the bytes (magic numbers, then Pillow), the pixel count is checked from the header before
-anything is decoded, and the stored bytes are a fresh encoding with no metadata, turned
-upright from its EXIF orientation, plus a thumbnail.
+the bytes (magic numbers, then Pillow); what decoding will cost is bounded from the header,
+read here before Pillow decodes anything (pixels, JPEG scans, chunks, an estimate of the
+memory needed); the stored bytes are a fresh encoding with no metadata, at most
+IMAGE_STORED_SIZE px on the longest side, turned upright from its EXIF orientation, plus a
+thumbnail.
 """
 
 import io
@@ -149,7 +151,9 @@ def _jpeg_layout(data: bytes) -> Layout:
         if marker in (0x01, 0xD8):  # markers without a length
             continue
         length = int.from_bytes(data[at : at + 2], "big")
-        if marker in _JPEG_FRAMES and not frame:
+        if marker in _JPEG_FRAMES:
+            if frame:  # Pillow would take the size of the last one
+                raise ImageRejected("The file is not a valid image, or it is corrupt.")
             frame = data[at + 2 : at + length]
         elif marker == 0xDA:
             # libjpeg walks every block of the image for each scan of a progressive JPEG,
@@ -303,13 +307,15 @@ def _downscale(image: Image.Image, side: int) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
-def _decode(data: bytes, image_format: ImageFormat) -> Image.Image:
+def _decode(data: bytes, image_format: ImageFormat, layout: Layout) -> Image.Image:
     """The image at its stored size, upright, in the mode it is stored in.
 
     A JPEG is decoded straight at a reduced scale when the stored size allows it (libjpeg's
     DCT scaling); the full-size pixels live only inside this function.
     """
     source = _open(data, image_format)
+    if source.size != (layout.width, layout.height):  # the cost was estimated for that size
+        raise ImageRejected("The file is not a valid image, or it is corrupt.")
     if getattr(source, "n_frames", 1) > 1:
         raise ImageRejected("Animated images are not supported.")
     source.draft(None, _fit(source.size, settings.IMAGE_STORED_SIZE))
@@ -328,16 +334,12 @@ def _decode(data: bytes, image_format: ImageFormat) -> Image.Image:
 
 
 def sanitize_image(data: bytes) -> SanitizedImage:
-    """Check `data` against the image rules and return clean bytes and a thumbnail.
-
-    What decoding may cost is bounded before any pixel is decoded: the header (read here,
-    not by Pillow) gives the size, the structure and an estimate of the memory decoding
-    needs; see `decoding.py`.
-    """
+    """Check `data` against the image rules and return clean bytes and a thumbnail."""
     check_size(len(data))
     image_format = sniff_format(data[:16])
-    check_cost(read_layout(data, image_format.pillow_name))
-    clean = _decode(data, image_format)
+    layout = read_layout(data, image_format.pillow_name)
+    check_cost(layout)
+    clean = _decode(data, image_format, layout)
     clean.info = {}
     return SanitizedImage(
         format=image_format,

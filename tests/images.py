@@ -26,7 +26,7 @@ def halves(size: tuple[int, int] = (60, 30)) -> Image.Image:
     return image
 
 
-def jpeg_with_metadata(orientation: int = 6) -> bytes:
+def jpeg_with_metadata(orientation: int = 6, size: tuple[int, int] = (60, 30)) -> bytes:
     """A JPEG carrying EXIF (orientation, GPS, camera), XMP, an ICC profile and a comment."""
     exif = Image.Exif()
     exif[Base.Orientation] = orientation
@@ -40,7 +40,13 @@ def jpeg_with_metadata(orientation: int = 6) -> bytes:
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>secret-xmp</rdf:RDF></x:xmpmeta>'
     return encode(
-        halves(), "JPEG", exif=exif, icc_profile=icc, comment=SECRET_COMMENT, xmp=xmp, quality=95
+        halves(size),
+        "JPEG",
+        exif=exif,
+        icc_profile=icc,
+        comment=SECRET_COMMENT,
+        xmp=xmp,
+        quality=95,
     )
 
 
@@ -221,3 +227,25 @@ def png_16bit(size: tuple[int, int], color_type: int = 6) -> bytes:
         + png_chunk(b"IDAT", idat)
         + png_chunk(b"IEND", b"")
     )
+
+
+def jpeg_with_segments(segments: bytes) -> bytes:
+    """A valid JPEG with `segments` (marker, length, data…) right after its start marker."""
+    jpeg = encode(halves(), "JPEG")
+    return jpeg[:2] + segments + jpeg[2:]
+
+
+def phone_photo(size: tuple[int, int] = (8160, 6120)) -> bytes:
+    """A baseline JPEG the size of a 50 MP phone photo (flat, so only ~1 MB)."""
+    return encode(Image.new("RGB", size, (90, 120, 150)), "JPEG")
+
+
+def jpeg_with_two_frames(width: int, height: int) -> bytes:
+    """A valid small JPEG with a second frame header (SOF0) claiming width × height after
+    the real one: Pillow takes the size from the last."""
+    data = encode(Image.new("RGB", (32, 32), "gray"), "JPEG")
+    start = data.index(b"\xff\xc0")
+    end = start + 2 + struct.unpack(">H", data[start + 2 : start + 4])[0]
+    frame = bytearray(data[start:end])
+    frame[5:9] = struct.pack(">HH", height, width)
+    return data[:end] + bytes(frame) + data[end:]
