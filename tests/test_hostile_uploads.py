@@ -569,6 +569,6 @@ def test_decoding_cost_is_bounded(tmp_path, name):
 
     cost = decoding_cost(tmp_path, make())
 
-    assert cost["outcome"] == outcome
     assert cost["cpu"] <= CPU_BOUND_SECONDS, cost
     assert cost["growth"] <= memory_bound(), cost
+    assert cost["outcome"] == outcome
