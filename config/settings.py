@@ -141,8 +141,10 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
 IMAGE_MIN_DIMENSION = env_int("IMAGE_MIN_DIMENSION", 16)
 IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 12_000)
 IMAGE_THUMBNAIL_SIZE = env_int("IMAGE_THUMBNAIL_SIZE", 256)
-# Longest side of a stored image: larger photos are scaled down (a JPEG while it is decoded).
-# 2048 px is sharp on a high-density screen and in print at the size of a résumé photo.
+# Longest side of a stored image, at most: larger images are scaled down. A JPEG is scaled
+# by 1/2, 1/4 or 1/8 while it is decoded (far cheaper than resampling), so it is stored at
+# between half this size and this size. 1024-2048 px is sharp on a high-density screen and
+# in print at the size of a résumé photo.
 IMAGE_STORED_SIZE = env_int("IMAGE_STORED_SIZE", 2048)
 # Scans a JPEG may have: libjpeg walks the whole image for each one. Encoders write 1
 # (baseline) or 3-18 (progressive); more is an attack.

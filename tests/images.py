@@ -249,3 +249,23 @@ def jpeg_with_two_frames(width: int, height: int) -> bytes:
     frame = bytearray(data[start:end])
     frame[5:9] = struct.pack(">HH", height, width)
     return data[:end] + bytes(frame) + data[end:]
+
+
+def noisy_webp(size: tuple[int, int], quality: int) -> bytes:
+    """A lossy WebP of noise: the most work per byte for libwebp's decoder and encoder."""
+    return encode(Image.effect_noise(size, 100).convert("RGB"), "WEBP", quality=quality, method=0)
+
+
+def striped_png(size: tuple[int, int]) -> bytes:
+    """A valid RGBA PNG whose rows all repeat one row of noise: small in bytes, while its
+    scaled-down copy is still noise (the most work for the PNG encoder)."""
+    row = b"\0" + os.urandom(size[0] * 4)
+    compressor = zlib.compressobj(1)
+    idat = b"".join(compressor.compress(row) for _ in range(size[1])) + compressor.flush()
+    header = struct.pack(">IIBBBBB", size[0], size[1], 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", idat)
+        + png_chunk(b"IEND", b"")
+    )

@@ -560,6 +560,9 @@ COSTLY_FILES: dict[str, tuple[Callable[[], bytes], str]] = {
         "accepted",
     ),
     "16-bit png of 15 MP": (lambda: images.png_16bit((4500, 3400)), "accepted"),
+    # The most work per byte for libwebp, decoding and encoding: noise, near the byte limit.
+    "lossy webp of noise, 4.5 MB": (lambda: images.noisy_webp((3400, 2600), 70), "accepted"),
+    "rgba png of 16 MP, noise in every row": (lambda: images.striped_png((4000, 4000)), "accepted"),
 }
 
 

@@ -131,17 +131,24 @@ def test_thumbnail_is_stored_beside_the_original_and_returned(api, user, bucket,
 
 def test_large_photo_is_stored_at_image_stored_size_upright(api, user, bucket, target):
     # A photo taken with the phone turned (EXIF orientation 6), larger than the stored size
-    # (IMAGE_STORED_SIZE, 2048 px): scaled down while decoded, then turned.
+    # (IMAGE_STORED_SIZE, 2048 px): decoded at half size, then turned.
     response = target.send(api, images.jpeg_with_metadata(orientation=6, size=(4000, 2000)))
 
     assert response.status_code in (200, 201), response.content
     instance = target.instance(user)
     stored = bucket.image(getattr(instance, target.field).name).convert("RGB")
-    assert stored.size == (1024, 2048)
-    top, bottom = stored.getpixel((512, 100)), stored.getpixel((512, 1948))
+    assert stored.size == (1000, 2000)
+    top, bottom = stored.getpixel((500, 100)), stored.getpixel((500, 1900))
     assert top[0] > 200 and top[2] < 60  # red half on top
     assert bottom[2] > 200 and bottom[0] < 60
     assert bucket.image(getattr(instance, f"{target.field}_thumbnail").name).size == (128, 256)
+
+
+def test_large_png_is_stored_at_image_stored_size(api, user, bucket, target):
+    response = target.send(api, images.encode(images.halves((3000, 1500)), "PNG"))
+
+    assert response.status_code in (200, 201), response.content
+    assert bucket.image(getattr(target.instance(user), target.field).name).size == (2048, 1024)
 
 
 def test_progressive_jpeg_is_accepted(api, user, bucket, target):
