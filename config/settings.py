@@ -178,11 +178,22 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 # --- Images --------------------------------------------------------------------
 
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 5 * 1024 * 1024)
-# Checked from the header, before decoding: the guard against decompression bombs.
-IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# Checked from the header, before decoding: the guard against decompression bombs. 50 MP
+# admits the photos of today's phones (48-50 MP sensors). It also sets the memory budget of
+# decoding one image, 4 bytes a pixel: what a file needs beyond that (a WebP or 16-bit PNG
+# decodes to more bytes a pixel than a JPEG) is refused before decoding.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 50_000_000)
 IMAGE_MIN_DIMENSION = env_int("IMAGE_MIN_DIMENSION", 16)
 IMAGE_MAX_DIMENSION = env_int("IMAGE_MAX_DIMENSION", 12_000)
 IMAGE_THUMBNAIL_SIZE = env_int("IMAGE_THUMBNAIL_SIZE", 256)
+# Longest side of a stored image, at most: larger images are scaled down. A JPEG is scaled
+# by 1/2, 1/4 or 1/8 while it is decoded (far cheaper than resampling), so it is stored at
+# between half this size and this size. 1024-2048 px is sharp on a high-density screen and
+# in print at the size of a résumé photo.
+IMAGE_STORED_SIZE = env_int("IMAGE_STORED_SIZE", 2048)
+# Scans a JPEG may have: libjpeg walks the whole image for each one. Encoders write 1
+# (baseline) or 3-18 (progressive); more is an attack.
+IMAGE_JPEG_MAX_SCANS = env_int("IMAGE_JPEG_MAX_SCANS", 24)
 IMAGE_JPEG_QUALITY = env_int("IMAGE_JPEG_QUALITY", 85)
 # Keys are never reused, so a stored image never changes.
 IMAGE_CACHE_CONTROL = env_str("IMAGE_CACHE_CONTROL", "max-age=31536000, immutable")

@@ -8,7 +8,10 @@ the bucket; an accepted one must leave exactly the expected objects, under gener
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -85,6 +88,8 @@ CORRUPT = Rejected("corrupt")
 BOMB = Rejected("too many pixels")
 ANIMATED = Rejected("Animated images are not supported")
 TOO_LARGE = Rejected("too large")
+TOO_COSTLY = Rejected("needs too much memory")
+ABNORMAL = Rejected("abnormal structure")
 
 JPEG = images.encode(images.halves(), "JPEG")
 PNG = images.encode(images.halves(), "PNG")
@@ -167,6 +172,28 @@ HOSTILE_FILES: dict[str, Hostile] = {
         "image/png",
         # The middleware answers from Content-Length; a claim reads at most the byte limit.
         RefusedBeforeTheField(413, "The upload is too large", when_claimed=TOO_LARGE),
+    ),
+    # Decoding bombs: a few bytes, under every size and pixel limit, costly to decode
+    "progressive jpeg repeating one scan 2000 times": Hostile(
+        images.jpeg_scan_bomb(scans=2000), "photo.jpg", "image/jpeg", Rejected("too many scans")
+    ),
+    "lossless webp of 40 MP in 34 bytes": Hostile(
+        images.flat_lossless_webp((8000, 5000), (255, 90, 120, 150)),
+        "photo.webp",
+        "image/webp",
+        TOO_COSTLY,
+    ),
+    "16-bit png of 40 MP in 300 KB": Hostile(
+        images.png_16bit((7000, 5700)), "photo.png", "image/png", TOO_COSTLY
+    ),
+    "jpeg with a million empty comments": Hostile(
+        images.jpeg_with_segments(b"\xff\xfe\x00\x02" * 1_000_000), "a.jpg", "image/jpeg", ABNORMAL
+    ),
+    "png with 400,000 empty chunks": Hostile(
+        images.png_with_chunk(images.png_chunk(b"prVt", b"") * 400_000),
+        "a.png",
+        "image/png",
+        ABNORMAL,
     ),
     "animated png": Hostile(images.animated("PNG"), "a.png", "image/png", ANIMATED),
     "animated webp": Hostile(images.animated("WEBP"), "a.webp", "image/webp", ANIMATED),
@@ -444,3 +471,112 @@ def assert_accepted(response, body, target, user, bucket, expected, rows_before,
             assert forbidden not in data, (key, forbidden)
     # Nothing of the client's file name comes back either.
     assert "passwd" not in json.dumps(body) and "onerror" not in json.dumps(body)
+
+
+# --- what decoding costs -------------------------------------------------------------------
+
+# Run in a fresh interpreter, so that its memory and CPU are this file's alone: the warm-up
+# loads every codec, then the peak resident memory is reset (Linux: clear_refs) and
+# sanitize_image runs once. RLIMIT_CPU stops a bomb early instead of after minutes.
+MEASURE = """
+import io, json, resource, sys
+from pathlib import Path
+
+import django
+
+django.setup()
+from PIL import Image
+
+from images.processing import ImageRejected, sanitize_image
+
+
+def status(key):
+    line = next(l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith(key))
+    return int(line.split()[1]) * 1024
+
+
+for fmt in ("JPEG", "PNG", "WEBP"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(buffer, fmt)
+    sanitize_image(buffer.getvalue())
+data = Path(sys.argv[1]).read_bytes()
+spent = resource.getrusage(resource.RUSAGE_SELF)
+limit = int(spent.ru_utime + spent.ru_stime) + 10
+resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
+Path("/proc/self/clear_refs").write_text("5")
+resident = status("VmRSS:")
+try:
+    image = sanitize_image(data)
+    outcome = "accepted"
+except ImageRejected:
+    outcome = "rejected"
+used = resource.getrusage(resource.RUSAGE_SELF)
+cpu = used.ru_utime + used.ru_stime - spent.ru_utime - spent.ru_stime
+print(json.dumps({"outcome": outcome, "cpu": cpu, "growth": status("VmHWM:") - resident}))
+"""
+
+CPU_BOUND_SECONDS = 2.0
+
+
+def memory_bound() -> int:
+    return 4 * settings.IMAGE_MAX_PIXELS + 64 * 2**20
+
+
+def decoding_cost(tmp_path, data: bytes) -> dict:
+    """CPU seconds and peak memory growth (bytes) of sanitize_image on `data`, measured in a
+    child process, and whether the image was accepted."""
+    path = tmp_path / "image"
+    path.write_bytes(data)
+    child = subprocess.run(  # noqa: S603 - fixed interpreter and script
+        [sys.executable, "-c", MEASURE, str(path)],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # Killed by RLIMIT_CPU (SIGXCPU) or out of memory: far over the bound.
+    assert child.returncode == 0, (child.returncode, child.stderr[-2000:])
+    return json.loads(child.stdout)
+
+
+# The catalogue's bombs, and the costliest files that are accepted: each decoded within the
+# bound or refused before decoding.
+COSTLY_FILES: dict[str, tuple[Callable[[], bytes], str]] = {
+    **{
+        name: (lambda name=name: HOSTILE_FILES[name].data, "rejected")
+        for name in (
+            "progressive jpeg repeating one scan 2000 times",
+            "lossless webp of 40 MP in 34 bytes",
+            "16-bit png of 40 MP in 300 KB",
+            "jpeg with a million empty comments",
+            "png with 400,000 empty chunks",
+        )
+    },
+    # A phone's 50 MP photo, decoded at half size by libjpeg's DCT scaling.
+    "50 MP phone photo": (images.phone_photo, "accepted"),
+    # As many scans as allowed, every one a pass over 50 MP.
+    "progressive jpeg of 50 MP at the scan limit": (
+        lambda: images.jpeg_scan_bomb((8160, 6120), scans=settings.IMAGE_JPEG_MAX_SCANS - 5),
+        "accepted",
+    ),
+    "lossless webp with alpha of 6 MP": (
+        lambda: images.flat_lossless_webp((2600, 2400), (128, 90, 120, 150)),
+        "accepted",
+    ),
+    "16-bit png of 15 MP": (lambda: images.png_16bit((4500, 3400)), "accepted"),
+    # The most work per byte for libwebp, decoding and encoding: noise, near the byte limit.
+    "lossy webp of noise, 4.5 MB": (lambda: images.noisy_webp((3400, 2600), 70), "accepted"),
+    "rgba png of 16 MP, noise in every row": (lambda: images.striped_png((4000, 4000)), "accepted"),
+}
+
+
+@pytest.mark.parametrize("name", COSTLY_FILES)
+def test_decoding_cost_is_bounded(tmp_path, name):
+    make, outcome = COSTLY_FILES[name]
+
+    cost = decoding_cost(tmp_path, make())
+
+    assert cost["cpu"] <= CPU_BOUND_SECONDS, cost
+    assert cost["growth"] <= memory_bound(), cost
+    assert cost["outcome"] == outcome

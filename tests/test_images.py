@@ -129,6 +129,56 @@ def test_thumbnail_is_stored_beside_the_original_and_returned(api, user, bucket,
     assert f"/{thumbnail}?" in response.json()[f"{target.field}_thumbnail"]
 
 
+def test_large_photo_is_stored_at_image_stored_size_upright(api, user, bucket, target):
+    # A photo taken with the phone turned (EXIF orientation 6), larger than the stored size
+    # (IMAGE_STORED_SIZE, 2048 px): decoded at half size, then turned.
+    response = target.send(api, images.jpeg_with_metadata(orientation=6, size=(4000, 2000)))
+
+    assert response.status_code in (200, 201), response.content
+    instance = target.instance(user)
+    stored = bucket.image(getattr(instance, target.field).name).convert("RGB")
+    assert stored.size == (1000, 2000)
+    top, bottom = stored.getpixel((500, 100)), stored.getpixel((500, 1900))
+    assert top[0] > 200 and top[2] < 60  # red half on top
+    assert bottom[2] > 200 and bottom[0] < 60
+    assert bucket.image(getattr(instance, f"{target.field}_thumbnail").name).size == (128, 256)
+
+
+def test_large_png_is_stored_at_image_stored_size(api, user, bucket, target):
+    response = target.send(api, images.encode(images.halves((3000, 1500)), "PNG"))
+
+    assert response.status_code in (200, 201), response.content
+    assert bucket.image(getattr(target.instance(user), target.field).name).size == (2048, 1024)
+
+
+def test_progressive_jpeg_is_accepted(api, user, bucket, target):
+    progressive = images.encode(images.halves((400, 200)), "JPEG", progressive=True)
+
+    response = target.send(api, progressive)
+
+    assert response.status_code in (200, 201), response.content
+    assert bucket.image(getattr(target.instance(user), target.field).name).size == (400, 200)
+
+
+def test_jpeg_scan_limit_comes_from_settings(api, user, bucket, target, settings):
+    settings.IMAGE_JPEG_MAX_SCANS = 3  # a colour progressive JPEG from libjpeg has 10
+
+    response = target.send(api, images.encode(images.halves(), "JPEG", progressive=True))
+
+    assert_rejected(response, target, bucket, user, "too many scans (over 3)")
+
+
+def test_memory_budget_follows_image_max_pixels(api, user, bucket, target, settings):
+    # Under the pixel limit, but a lossless WebP with alpha decodes to 20 bytes a pixel
+    # (libwebp's canvases and Pillow's copies) against a budget of 4 bytes a pixel.
+    settings.IMAGE_MAX_PIXELS = 1_000_000
+    webp = images.flat_lossless_webp((1000, 900), (128, 1, 2, 3))
+
+    response = target.send(api, webp, filename="a.webp", content_type="image/webp")
+
+    assert_rejected(response, target, bucket, user, "needs too much memory")
+
+
 def test_objects_carry_cache_control(api, user, bucket, target, settings):
     target.send(api, images.encode(images.halves(), "PNG"))
 
@@ -180,6 +230,7 @@ REJECTED = {
     "animated webp": (images.animated("WEBP"), "Animated"),
     "png bomb 50000x50000": (images.png_claiming(50_000, 50_000), "too many pixels"),
     "jpeg bomb 50000x50000": (images.jpeg_claiming(50_000, 50_000), "too many pixels"),
+    "jpeg with a second frame header": (images.jpeg_with_two_frames(12_000, 3_333), "corrupt"),
 }
 
 
