@@ -28,7 +28,8 @@ class NoContentAwareGenerator(OpenAPISchemaGenerator):
 class AutoSchema(SwaggerAutoSchema):
     """A JSON body is required only when some field in it is, and a partial update (PATCH)
     requires none of its fields: drf-yasg marks every body required and reuses the
-    serializer's definition, `required` list included, for PATCH."""
+    serializer's definition, `required` list included, for PATCH. Optional query parameters
+    may be sent empty."""
 
     def get_request_body_schema(self, serializer: serializers.Serializer) -> openapi.Schema:
         schema = super().get_request_body_schema(serializer)
@@ -37,6 +38,14 @@ class AutoSchema(SwaggerAutoSchema):
         partial = copy.deepcopy(openapi.resolve_ref(schema, self.components))
         partial.pop("required", None)
         return partial
+
+    def get_query_parameters(self) -> list[openapi.Parameter]:
+        parameters = super().get_query_parameters()
+        for parameter in parameters:
+            if not parameter.required:
+                # DRF reads an optional query parameter sent empty as if it were left out.
+                parameter.allow_empty_value = True
+        return parameters
 
     def make_body_parameter(self, schema: openapi.Schema) -> openapi.Parameter:
         parameter = super().make_body_parameter(schema)

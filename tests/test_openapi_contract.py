@@ -93,3 +93,20 @@ def test_optional_form_fields_may_be_sent_empty(spec: dict[str, Any], user: User
     response = client_for(user).put("/api/profiles/me/", {"avatar_key": "", "bio": "Hi"})
     assert response.status_code == 200, response.json()
     assert response.json()["bio"] == "Hi"
+
+
+def test_optional_query_parameters_may_be_sent_empty(spec: dict[str, Any], user: User) -> None:
+    parameters = {p["name"]: p for p in operation(spec, "/resumes/", "get")["parameters"]}
+    assert {name for name, p in parameters.items() if p.get("allowEmptyValue")} == {
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+    }
+
+    Resume.objects.create(owner=user, title="B")
+    Resume.objects.create(owner=user, title="A")
+    # An empty value is the default: newest first, first page, 20 a page.
+    response = client_for(user).get("/api/resumes/?ordering=&page=&page_size=&search=")
+    assert response.status_code == 200, response.json()
+    assert [item["title"] for item in response.json()["results"]] == ["A", "B"]
