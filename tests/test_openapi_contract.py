@@ -110,3 +110,11 @@ def test_optional_query_parameters_may_be_sent_empty(spec: dict[str, Any], user:
     response = client_for(user).get("/api/resumes/?ordering=&page=&page_size=&search=")
     assert response.status_code == 200, response.json()
     assert [item["title"] for item in response.json()["results"]] == ["A", "B"]
+
+
+def test_unknown_query_parameters_are_refused_by_name(user: User) -> None:
+    response = client_for(user).get("/api/resumes/?order=title&page=1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "order": ["Unknown query parameter; this list reads search, ordering, page, page_size."]
+    }
