@@ -1,11 +1,59 @@
 """Shared pieces of the OpenAPI (Swagger 2.0) description."""
 
+import copy
+
 from drf_yasg import openapi
+from drf_yasg.generators import OpenAPISchemaGenerator
 from drf_yasg.inspectors import SwaggerAutoSchema
 from rest_framework import serializers
+from rest_framework.request import Request
 
 
-class FormUploadAutoSchema(SwaggerAutoSchema):
+class NoContentAwareGenerator(OpenAPISchemaGenerator):
+    """Swagger 2.0 lists media types per operation, not per response, and a 204 has no body
+    and so no Content-Type (nginx strips one if the app sends it). An operation that can
+    answer 204 lists no media type instead of promising JSON for it; every other operation
+    lists its own."""
+
+    def get_schema(self, request: Request | None = None, public: bool = False) -> openapi.Swagger:
+        schema = super().get_schema(request, public)
+        produces = schema.pop("produces", [])
+        for path_item in schema.paths.values():
+            for _method, operation in path_item.operations:
+                if "204" not in operation.responses:
+                    operation.setdefault("produces", produces)
+        return schema
+
+
+class AutoSchema(SwaggerAutoSchema):
+    """A JSON body is required only when some field in it is, and a partial update (PATCH)
+    requires none of its fields: drf-yasg marks every body required and reuses the
+    serializer's definition, `required` list included, for PATCH. Optional query parameters
+    may be sent empty."""
+
+    def get_request_body_schema(self, serializer: serializers.Serializer) -> openapi.Schema:
+        schema = super().get_request_body_schema(serializer)
+        if self.method != "PATCH":
+            return schema
+        partial = copy.deepcopy(openapi.resolve_ref(schema, self.components))
+        partial.pop("required", None)
+        return partial
+
+    def get_query_parameters(self) -> list[openapi.Parameter]:
+        parameters = super().get_query_parameters()
+        for parameter in parameters:
+            if not parameter.required:
+                # DRF reads an optional query parameter sent empty as if it were left out.
+                parameter.allow_empty_value = True
+        return parameters
+
+    def make_body_parameter(self, schema: openapi.Schema) -> openapi.Parameter:
+        parameter = super().make_body_parameter(schema)
+        parameter.required = bool(openapi.resolve_ref(schema, self.components).get("required"))
+        return parameter
+
+
+class FormUploadAutoSchema(AutoSchema):
     """Describe the body as multipart form data so Swagger UI offers real file inputs.
 
     The view also accepts JSON; drf-yasg would describe a JSON body (and read-only file
@@ -17,10 +65,13 @@ class FormUploadAutoSchema(SwaggerAutoSchema):
 
     def get_request_form_parameters(self, serializer: serializers.Serializer) -> list:
         parameters = super().get_request_form_parameters(serializer)
-        if self.method == "PATCH":
-            # A partial update needs none of the fields.
-            for parameter in parameters:
+        for parameter in parameters:
+            if self.method == "PATCH":
+                # A partial update needs none of the fields.
                 parameter.required = False
+            if not parameter.required:
+                # DRF reads an optional form field sent empty as if it were left out.
+                parameter.allow_empty_value = True
         return parameters
 
 

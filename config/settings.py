@@ -330,6 +330,8 @@ SWAGGER_SETTINGS = {
     },
     "USE_SESSION_AUTH": False,
     "PERSIST_AUTH": True,
+    "DEFAULT_GENERATOR_CLASS": "config.openapi.NoContentAwareGenerator",
+    "DEFAULT_AUTO_SCHEMA_CLASS": "config.openapi.AutoSchema",
 }
 SWAGGER_USE_COMPAT_RENDERERS = False
 

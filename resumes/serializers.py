@@ -81,6 +81,16 @@ class ResumeListQuerySerializer(serializers.Serializer):
         required=False, min_value=1, max_value=100, help_text="Default 20, at most 100."
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A misspelt parameter (`?order=title`) would otherwise be ignored without a word.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            known = ", ".join(self.fields)
+            raise serializers.ValidationError(
+                {name: [f"Unknown query parameter; this list reads {known}."] for name in unknown}
+            )
+        return attrs
+
 
 class PublicImageLinkField(serializers.FileField):
     """The public endpoint's own link to a stored image (or null): it checks at every request
