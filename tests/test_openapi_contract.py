@@ -7,7 +7,7 @@ from django.test import Client
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from resumes.models import Resume
-from tests.conftest import client_for
+from tests.conftest import PASSWORD, client_for
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +70,8 @@ def test_a_json_body_is_required_only_when_one_of_its_fields_is(
 
     client = client_for(user)
     assert client.patch("/api/auth/me/").status_code == 200
-    assert (
-        client.patch("/api/auth/me/", {"email": "new@example.com"}, format="json").status_code
-        == 200
-    )
+    new_email = {"email": "new@example.com", "current_password": PASSWORD}
+    assert client.patch("/api/auth/me/", new_email, format="json").status_code == 200
     user.refresh_from_db()
     assert (user.username, user.email) == ("alice", "new@example.com")
 
