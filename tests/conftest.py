@@ -10,6 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config as BotoConfig
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto import mock_aws
 from PIL import Image
@@ -193,3 +194,16 @@ def api(user: User) -> APIClient:
 @pytest.fixture
 def anon() -> APIClient:
     return APIClient()
+
+
+def public(slug: str) -> str:
+    """The public résumé endpoint of a share slug."""
+    return f"/api/public/resumes/{slug}/"
+
+
+@pytest.fixture
+def cleared_throttle_counts() -> Iterator[None]:
+    """Throttle counts (in the cache) start from zero and are not left to other tests."""
+    cache.clear()
+    yield
+    cache.clear()

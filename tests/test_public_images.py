@@ -5,24 +5,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from django.core.cache import cache
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
-from tests.conftest import image_upload
+from tests.conftest import image_upload, public
 
-pytestmark = pytest.mark.django_db
-
-
-def public(slug: str) -> str:
-    return f"/api/public/resumes/{slug}/"
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
 
 
 @pytest.fixture

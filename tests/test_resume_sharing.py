@@ -3,15 +3,14 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
-from tests.conftest import client_for, image_upload
+from tests.conftest import client_for, image_upload, public
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
 
 LIST = "/api/resumes/"
 DOCUMENT = {
@@ -26,17 +25,6 @@ def detail(resume_id: int) -> str:
 
 def share_link(resume_id: int) -> str:
     return f"/api/resumes/{resume_id}/share-link/"
-
-
-def public(slug: str) -> str:
-    return f"/api/public/resumes/{slug}/"
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
