@@ -13,7 +13,8 @@ class NoContentAwareGenerator(OpenAPISchemaGenerator):
     """Swagger 2.0 lists media types per operation, not per response, and a 204 has no body
     and so no Content-Type (nginx strips one if the app sends it). An operation that can
     answer 204 lists no media type instead of promising JSON for it; every other operation
-    lists its own."""
+    lists its own. An operation that reads a body documents DRF's 415 for a body of a type
+    it does not read (or none)."""
 
     def get_schema(self, request: Request | None = None, public: bool = False) -> openapi.Swagger:
         schema = super().get_schema(request, public)
@@ -22,6 +23,8 @@ class NoContentAwareGenerator(OpenAPISchemaGenerator):
             for _method, operation in path_item.operations:
                 if "204" not in operation.responses:
                     operation.setdefault("produces", produces)
+                if any(p["in"] in ("body", "formData") for p in operation.parameters):
+                    operation.responses.setdefault("415", UNSUPPORTED_MEDIA_TYPE)
         return schema
 
 
@@ -87,6 +90,15 @@ UNAUTHORIZED = openapi.Response("Missing, invalid or expired access token.", Err
 NOT_FOUND = openapi.Response("No such object among the caller's own.", ErrorDetailSerializer)
 STORAGE_UNAVAILABLE = openapi.Response(
     "The image store could not be reached; nothing was saved.", ErrorDetailSerializer
+)
+# Added to the finished document, where serializers are no longer resolved: a plain schema.
+UNSUPPORTED_MEDIA_TYPE = openapi.Response(
+    "The body's Content-Type is missing or not one this operation reads.",
+    openapi.Schema(
+        type=openapi.TYPE_OBJECT,
+        properties={"detail": openapi.Schema(type=openapi.TYPE_STRING)},
+        required=["detail"],
+    ),
 )
 THROTTLED = openapi.Response(
     "Too many requests from this client; the Retry-After header says when to retry.",

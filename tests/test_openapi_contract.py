@@ -116,3 +116,17 @@ def test_unknown_query_parameters_are_refused_by_name(user: User) -> None:
     assert response.json() == {
         "order": ["Unknown query parameter; this list reads search, ordering, page, page_size."]
     }
+
+
+def test_a_body_without_a_content_type_is_a_documented_415(spec: dict[str, Any], user: User):
+    resume = Resume.objects.create(owner=user, title="Engineer")
+    path = f"/api/resumes/{resume.pk}/"
+
+    # What the fuzzer sent: a body, and a Content-Type header naming no media type.
+    response = client_for(user).generic("PATCH", path, b"title=x", content_type="")
+
+    assert response.status_code == 415
+    assert "detail" in response.json()
+    assert "415" in operation(spec, "/resumes/{resume_id}/", "patch")["responses"]
+    # Only operations that read a body document it.
+    assert "415" not in operation(spec, "/resumes/{resume_id}/", "get")["responses"]
