@@ -92,7 +92,9 @@ def string_fields(document: dict, operation: dict) -> dict[str, str]:
         if parameter["in"] == "formData" and parameter["type"] == "string":
             fields[parameter["name"]] = "form"
         elif parameter["in"] == "body":
-            schema = definition(document, parameter["schema"]["$ref"])
+            schema = parameter["schema"]  # inline (a partial update) or a reference
+            if "$ref" in schema:
+                schema = definition(document, schema["$ref"])
             for name, field in schema["properties"].items():
                 if field.get("type") == "string" and not field.get("readOnly"):
                     fields[name] = "body"
