@@ -8,6 +8,8 @@ from drf_yasg.inspectors import SwaggerAutoSchema
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from config.parsers import TEXT_PATTERN
+
 
 class NoContentAwareGenerator(OpenAPISchemaGenerator):
     """Swagger 2.0 lists media types per operation, not per response, and a 204 has no body
@@ -48,6 +50,9 @@ class AutoSchema(SwaggerAutoSchema):
             if not parameter.required:
                 # DRF reads an optional query parameter sent empty as if it were left out.
                 parameter.allow_empty_value = True
+            if parameter.type == openapi.TYPE_STRING and "pattern" not in parameter:
+                # Control characters are refused in every query value (config/middleware.py).
+                parameter.pattern = TEXT_PATTERN
         return parameters
 
     def make_body_parameter(self, schema: openapi.Schema) -> openapi.Parameter:

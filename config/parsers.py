@@ -27,6 +27,8 @@ from rest_framework.settings import api_settings
 
 # C0 controls but tab, line feed and carriage return; DEL; UTF-16 surrogates.
 _FORBIDDEN_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# The same rule as a pattern for the OpenAPI document (a query string holds no surrogates).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 # Every integer field of the API fits a signed 64-bit column.
 MAX_INTEGER = 2**63 - 1
 # A body full of bad values answers with this many of them.
