@@ -63,11 +63,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "config.middleware.RequestLogMiddleware",
-    "config.middleware.S3BudgetMiddleware",
-    "config.middleware.RequestBodyLimitMiddleware",
-    "config.middleware.QueryParameterCheckMiddleware",
-    "config.middleware.HeadAsGetMiddleware",
+    "api.middleware.RequestLogMiddleware",
+    "api.middleware.S3BudgetMiddleware",
+    "api.middleware.RequestBodyLimitMiddleware",
+    "api.middleware.QueryParameterCheckMiddleware",
+    "api.middleware.HeadAsGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -287,8 +287,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.parsers.NestingSafeJSONParser"],
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.NestingSafeJSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|
     # hour|day>" and can be set from the environment.
     # 0: the client is the socket's address (X-Forwarded-For is ignored); n: the address the
@@ -330,8 +330,8 @@ SWAGGER_SETTINGS = {
     },
     "USE_SESSION_AUTH": False,
     "PERSIST_AUTH": True,
-    "DEFAULT_GENERATOR_CLASS": "config.openapi.NoContentAwareGenerator",
-    "DEFAULT_AUTO_SCHEMA_CLASS": "config.openapi.AutoSchema",
+    "DEFAULT_GENERATOR_CLASS": "api.openapi.NoContentAwareGenerator",
+    "DEFAULT_AUTO_SCHEMA_CLASS": "api.openapi.AutoSchema",
 }
 SWAGGER_USE_COMPAT_RENDERERS = False
 
@@ -359,9 +359,9 @@ LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "api.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "config.logging.JsonFormatter"},
+        "json": {"()": "api.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

@@ -29,6 +29,6 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 # Recycle workers now and then, so slow leaks in any library never accumulate.
 max_requests = 1000
 max_requests_jitter = 100
-# Django logs every request (config/middleware.py); gunicorn logs only its own events.
+# Django logs every request (api/middleware.py); gunicorn logs only its own events.
 errorlog = "-"
 proc_name = "resume-api"

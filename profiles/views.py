@@ -3,8 +3,8 @@ from rest_framework.decorators import api_view, parser_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, VALIDATION_ERROR, FormUploadAutoSchema
-from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
+from api.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, VALIDATION_ERROR, FormUploadAutoSchema
+from api.parsers import FILE_FORM_OR_JSON_PARSERS
 from profiles.selectors import profile_get_for_user
 from profiles.serializers import ProfileSerializer
 
@@ -39,7 +39,7 @@ WRITE_RESPONSES = {
     auto_schema=FormUploadAutoSchema,
 )
 @api_view(["GET", "PUT", "PATCH"])
-@parser_classes([UploadMultiPartParser, FormParser, NestingSafeJSONParser])
+@parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def profile_me(request: Request) -> Response:
     profile = profile_get_for_user(request.user)
     if request.method == "GET":

@@ -26,7 +26,7 @@ from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
-from config.parsers import json_path, number_problem, parse_int, text_problem
+from api.parsers import json_path, number_problem, parse_int, text_problem
 
 # --- Limits --------------------------------------------------------------------
 # Every bound on a document, in one place. The schema itself sets none.

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.openapi import (
+from api.openapi import (
     NOT_FOUND,
     STORAGE_UNAVAILABLE,
     THROTTLED,
@@ -28,14 +28,9 @@ from config.openapi import (
     ErrorDetailSerializer,
     FormUploadAutoSchema,
 )
-from config.pagination import StandardPagination, page_serializer
-from config.parsers import (
-    DocumentJSONParser,
-    FormParser,
-    NestingSafeJSONParser,
-    UploadMultiPartParser,
-)
-from config.throttling import throttle_scope
+from api.pagination import StandardPagination, page_serializer
+from api.parsers import DOCUMENT_OR_FILE_PARSERS, FILE_FORM_OR_JSON_PARSERS
+from api.throttling import throttle_scope
 from images.links import short_lived_url
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.openapi import JSONResumeFormFieldInspector
@@ -54,7 +49,6 @@ from resumes.services import (
     resume_regenerate_share_slug,
 )
 
-BODY_PARSERS = [UploadMultiPartParser, FormParser, NestingSafeJSONParser]
 WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
 
 
@@ -81,7 +75,7 @@ WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAI
     field_inspectors=[JSONResumeFormFieldInspector],
 )
 @api_view(["GET", "POST"])
-@parser_classes(BODY_PARSERS)
+@parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_list_create(request: Request) -> Response:
     if request.method == "POST":
         serializer = ResumeSerializer(data=request.data, context={"request": request})
@@ -132,7 +126,7 @@ def resume_list_create(request: Request) -> Response:
     responses={204: "Deleted, with its image.", 401: UNAUTHORIZED, 404: NOT_FOUND},
 )
 @api_view(["GET", "PUT", "PATCH", "DELETE"])
-@parser_classes(BODY_PARSERS)
+@parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_detail(request: Request, resume_id: int) -> Response:
     resume = resume_get(owner=request.user, resume_id=resume_id)
 
@@ -181,7 +175,7 @@ PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
     responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes([DocumentJSONParser, UploadMultiPartParser])
+@parser_classes(DOCUMENT_OR_FILE_PARSERS)
 def resume_import(request: Request) -> Response:
     document = request.data
     if request.content_type.startswith("multipart/"):

@@ -11,7 +11,7 @@ import redis
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from config.logging import JsonFormatter, RequestIdFilter
+from api.logging import JsonFormatter, RequestIdFilter
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db

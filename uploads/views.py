@@ -5,9 +5,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
-from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
-from config.throttling import throttle_scope
+from api.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
+from api.parsers import JSON_OR_FORM_PARSERS
+from api.throttling import throttle_scope
 from images.storage import DirectUploadUnavailable
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
 from uploads.services import staged_upload_create
@@ -32,7 +32,7 @@ from uploads.services import staged_upload_create
 @throttle_scope("upload")
 @api_view(["POST"])
 @throttle_classes([ScopedRateThrottle])
-@parser_classes([NestingSafeJSONParser, FormParser, UploadMultiPartParser])
+@parser_classes(JSON_OR_FORM_PARSERS)
 def upload_create(request: Request) -> Response:
     serializer = UploadRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)

@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from config.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
-from config.parsers import FormParser, NestingSafeJSONParser, UploadMultiPartParser
-from config.throttling import throttle_scope
+from api.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
+from api.parsers import JSON_OR_FORM_PARSERS
+from api.throttling import throttle_scope
 from users.authentication import CredentialsInBody
 from users.serializers import (
     LoginSerializer,
@@ -30,8 +30,6 @@ from users.serializers import (
 )
 from users.services import RefreshTokenSpent, token_pair_rotate, user_log_in, user_register
 from users.throttling import AccountChangeThrottle, AccountCreationThrottle
-
-BODY_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
 
 REFRESH_SPENT_MESSAGE = (
     "This refresh token was already used or revoked; log in again with POST /api/auth/token/."
@@ -51,7 +49,7 @@ REFRESH_SPENT_MESSAGE = (
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
 @throttle_classes([ScopedRateThrottle, AccountCreationThrottle])
-@parser_classes(BODY_PARSERS)
+@parser_classes(JSON_OR_FORM_PARSERS)
 def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -73,7 +71,7 @@ def register(request: Request) -> Response:
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
 @throttle_classes([ScopedRateThrottle])
-@parser_classes(BODY_PARSERS)
+@parser_classes(JSON_OR_FORM_PARSERS)
 def token_obtain(request: Request) -> Response:
     serializer = LoginSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -92,7 +90,7 @@ def token_obtain(request: Request) -> Response:
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
-@parser_classes(BODY_PARSERS)
+@parser_classes(JSON_OR_FORM_PARSERS)
 def token_refresh(request: Request) -> Response:
     serializer = RefreshSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -111,7 +109,7 @@ def token_refresh(request: Request) -> Response:
     responses={204: "Logged out.", 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
 )
 @api_view(["POST"])
-@parser_classes(BODY_PARSERS)
+@parser_classes(JSON_OR_FORM_PARSERS)
 def logout(request: Request) -> Response:
     serializer = LogoutSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -131,7 +129,7 @@ def logout(request: Request) -> Response:
 @throttle_scope("account_change")
 @api_view(["GET", "PATCH"])
 @throttle_classes([AccountChangeThrottle])
-@parser_classes(BODY_PARSERS)
+@parser_classes(JSON_OR_FORM_PARSERS)
 def me(request: Request) -> Response:
     if request.method == "GET":
         return Response(MeSerializer(request.user).data)

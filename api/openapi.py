@@ -8,7 +8,7 @@ from drf_yasg.inspectors import SwaggerAutoSchema
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from config.parsers import TEXT_PATTERN
+from api.parsers import TEXT_PATTERN
 
 
 class NoContentAwareGenerator(OpenAPISchemaGenerator):
@@ -51,7 +51,7 @@ class AutoSchema(SwaggerAutoSchema):
                 # DRF reads an optional query parameter sent empty as if it were left out.
                 parameter.allow_empty_value = True
             if parameter.type == openapi.TYPE_STRING and "pattern" not in parameter:
-                # Control characters are refused in every query value (config/middleware.py).
+                # Control characters are refused in every query value (api/middleware.py).
                 parameter.pattern = TEXT_PATTERN
         return parameters
 

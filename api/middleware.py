@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.exceptions import ValidationError
 
-from config.logging import request_id_var
-from config.parsers import check_value
+from api.logging import request_id_var
+from api.parsers import check_value
 from config.s3 import request_budget
 
 request_logger = logging.getLogger("request")
@@ -101,7 +101,7 @@ def _too_large(request: HttpRequest, length: int, limit: int) -> str:
 
 class QueryParameterCheckMiddleware:
     """Refuse, naming the parameter, query values no field takes (control characters:
-    config.parsers.text_problem), as the body parsers refuse them in bodies."""
+    api.parsers.text_problem), as the body parsers refuse them in bodies."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,11 +1,14 @@
-"""API error responses: DRF's handler, plus JSON for infrastructure failures and oversized
-bodies, so that no failure reaches the client as an HTML page or a stack trace."""
+"""Every error response, in JSON: DRF's exception handler (plus domain errors, infrastructure
+failures and oversized bodies) for the API's views, and Django's handler views for what no
+view answers (an unknown URL, a crash), so that no client ever gets an HTML page or a stack
+trace."""
 
 import logging
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError
+from django.http import HttpRequest, JsonResponse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -42,3 +45,20 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     return exception_handler(exc, context)
+
+
+# Django's handler400/403/404/500 (config/urls.py): requests that reach no DRF view.
+def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"detail": "Internal server error; it has been logged."}, status=500)

@@ -255,3 +255,13 @@ class UploadMultiPartParser(MultiPartParser):
             raise ParseError(f"Multipart form parse error - {exc}") from exc
         _check_form(data)
         return DataAndFiles(data, files)
+
+
+# The parser lists views use. Each accepts JSON, URL-encoded forms and multipart forms; the
+# first is what Swagger offers by default.
+# Bodies that may carry an image file: multipart first.
+FILE_FORM_OR_JSON_PARSERS = [UploadMultiPartParser, FormParser, NestingSafeJSONParser]
+# Bodies of plain fields: JSON first.
+JSON_OR_FORM_PARSERS = [NestingSafeJSONParser, FormParser, UploadMultiPartParser]
+# A JSON Resume document: the JSON body itself, or a file in a multipart form.
+DOCUMENT_OR_FILE_PARSERS = [DocumentJSONParser, UploadMultiPartParser]
