@@ -59,8 +59,9 @@ run-prod: install
 frontend:
 	$(PYTHON) -m http.server $(FRONTEND_PORT) --bind $(HOST) --directory frontend
 
+# In parallel (pytest-xdist, one worker a core); the topology's tests share one worker.
 test: install
-	$(VENV_PY) -m pytest
+	$(VENV_PY) -m pytest -n auto --dist loadgroup
 
 # Schemathesis against /swagger.json with many more examples per operation than `make test`.
 fuzz: install

@@ -8,7 +8,8 @@ from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from resumes.models import Resume
-from tests.conftest import PASSWORD, client_for
+from tests.factories import PASSWORD
+from tests.support.api import client_for
 from users.models import User
 
 pytestmark = pytest.mark.django_db

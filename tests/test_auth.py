@@ -2,7 +2,8 @@ import pytest
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 
 from profiles.models import Profile
-from tests.conftest import PASSWORD, client_for, make_user
+from tests.factories import PASSWORD, UserFactory
+from tests.support.api import client_for
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +230,7 @@ def test_invalid_bearer_token_is_401(anon, db):
 
 
 def test_access_token_of_deleted_user_is_rejected(db):
-    user = make_user("ghost")
+    user = UserFactory(username="ghost")
     client = client_for(user)
     user.delete()
 
@@ -365,7 +366,7 @@ def test_an_expired_refresh_token_says_to_log_in_again(anon, user):
 def test_refresh_for_a_deleted_user_is_401(anon):
     from rest_framework_simplejwt.tokens import RefreshToken
 
-    ghost = make_user("ghost")
+    ghost = UserFactory(username="ghost")
     token = str(RefreshToken.for_user(ghost))
     ghost.delete()
 

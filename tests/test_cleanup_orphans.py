@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from profiles.models import Profile
 from resumes.models import Resume
-from tests.conftest import image_upload, stored_keys
+from tests.support.s3 import stored_keys
+from tests.support.uploads import image_upload
 from uploads.models import StagedUpload
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,9 +11,10 @@ from images.processing import sanitize_image
 from profiles.models import Profile
 from resumes.models import Resume
 from resumes.services import resume_create, resume_delete, resume_update
-from tests import images
-from tests.conftest import image_upload, point_storage_at, stored_keys
-from tests.faults import closed_port_url, failing_s3, table_rejects_writes
+from tests.support import images
+from tests.support.faults import closed_port_url, failing_s3, table_rejects_writes
+from tests.support.s3 import point_storage_at, stored_keys
+from tests.support.uploads import image_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,8 @@ import pytest
 from django.test import Client
 
 from resumes.models import Resume
-from tests.conftest import PASSWORD, image_upload
+from tests.factories import PASSWORD
+from tests.support.uploads import image_upload
 from users.models import User
 
 pytestmark = pytest.mark.django_db

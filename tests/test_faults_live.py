@@ -23,15 +23,16 @@ from images.processing import sanitize_image
 from profiles.models import Profile
 from resumes.models import Resume
 from resumes.services import resume_create, resume_update
-from tests import images
-from tests.conftest import client_for, point_storage_at, stored_keys
-from tests.faults import (
+from tests.support import images
+from tests.support.api import client_for
+from tests.support.faults import (
     database_for_servers,
     database_url,
     gunicorn,
     hanging_s3,
     restartable_s3,
 )
+from tests.support.s3 import point_storage_at, stored_keys
 from tests.test_uploads import issue, put_staged
 from uploads.models import StagedUpload
 

@@ -22,7 +22,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from resumes.models import Resume
-from tests.conftest import make_user
+from tests.factories import UserFactory
 from users.models import User
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -49,7 +49,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.fixture
 def fuzz_user(db: None) -> User:
-    user = make_user("fuzzer")
+    user = UserFactory(username="fuzzer")
     # Something for the id-taking operations to find now and then.
     Resume.objects.create(owner=user, title="Fuzzed", summary="target")
     return user

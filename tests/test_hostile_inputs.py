@@ -19,7 +19,7 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from profiles.models import Profile
 from resumes.models import Resume
-from tests.faults import database_for_servers, database_url, gunicorn
+from tests.support.faults import database_for_servers, database_url, gunicorn
 from uploads.models import StagedUpload
 from users.models import User
 

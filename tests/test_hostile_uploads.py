@@ -30,8 +30,8 @@ from profiles.models import Profile
 from profiles.services import profile_update
 from resumes.models import Resume
 from resumes.services import resume_create
-from tests import images
-from tests.conftest import Bucket
+from tests.support import images
+from tests.support.s3 import Bucket
 from tests.test_uploads import issue, put_staged
 from uploads.models import StagedUpload
 

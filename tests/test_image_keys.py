@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from profiles.models import Profile
 from resumes.models import Resume
-from tests.conftest import image_upload
+from tests.support.uploads import image_upload
 
 pytestmark = pytest.mark.django_db
 

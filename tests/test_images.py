@@ -10,8 +10,8 @@ from PIL import Image
 
 from profiles.models import Profile
 from resumes.models import Resume
-from tests import images
-from tests.conftest import stored_keys
+from tests.support import images
+from tests.support.s3 import stored_keys
 
 # Real commits: replaced objects are deleted by on_commit callbacks.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from resumes import json_resume
 from resumes.models import Resume
-from tests.conftest import client_for, image_upload
+from tests.support.api import client_for
+from tests.support.uploads import image_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from resumes.models import Resume
-from tests import images
+from tests.support import images
 from tests.test_uploads import browser_post, issue
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_s3]

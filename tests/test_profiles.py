@@ -5,7 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from profiles.models import Profile
-from tests.conftest import image_bytes, image_upload, make_user, stored_keys
+from tests.factories import UserFactory
+from tests.support.s3 import stored_keys
+from tests.support.uploads import image_bytes, image_upload
 
 # Real commits: replaced avatars are deleted by on_commit callbacks.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -14,7 +16,7 @@ ME = "/api/profiles/me/"
 
 
 def test_profile_exists_for_every_new_user():
-    user = make_user("carol")
+    user = UserFactory(username="carol")
 
     assert Profile.objects.get(user=user).display_name == ""
 

@@ -8,7 +8,8 @@ import requests
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
-from tests.conftest import image_upload, public
+from tests.support.api import public
+from tests.support.uploads import image_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
 

@@ -8,7 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
-from tests.conftest import client_for, image_upload, public
+from tests.support.api import client_for, public
+from tests.support.uploads import image_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
 

@@ -6,7 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from resumes.models import Resume
-from tests.conftest import client_for, image_bytes, image_upload, stored_keys
+from tests.support.api import client_for
+from tests.support.s3 import stored_keys
+from tests.support.uploads import image_bytes, image_upload
 
 # Real commits: old objects are deleted by on_commit callbacks.
 pytestmark = pytest.mark.django_db(transaction=True)

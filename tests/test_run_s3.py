@@ -15,10 +15,9 @@ import requests
 from botocore.exceptions import ClientError
 
 from devtools.moto_s3 import ACCESS_KEY, REGION, SECRET_KEY, free_port
-from tests import images
-from tests.conftest import PASSWORD
-from tests.test_settings import PROJECT
-from tests.test_startup import get_when_up
+from tests.factories import PASSWORD
+from tests.support import images
+from tests.support.processes import PROJECT, get_when_up
 
 BUCKET = "run-s3-test"
 

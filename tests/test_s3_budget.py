@@ -7,9 +7,9 @@ from botocore.exceptions import ReadTimeoutError
 from django.core.files.storage import default_storage
 
 from config.s3 import S3BudgetSpent, check_budget, request_budget
-from tests.conftest import point_storage_at
-from tests.faults import gunicorn, hanging_s3
-from tests.test_settings import PRODUCTION_ENV, run_django
+from tests.support.faults import gunicorn, hanging_s3
+from tests.support.processes import PRODUCTION_ENV, run_django
+from tests.support.s3 import point_storage_at
 
 
 def put(key: str) -> None:

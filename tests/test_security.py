@@ -12,7 +12,8 @@ from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.logging import JsonFormatter, RequestIdFilter
-from tests.conftest import PASSWORD, client_for
+from tests.factories import PASSWORD
+from tests.support.api import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,54 +1,11 @@
 """Settings come from the environment; each case starts a fresh interpreter to read them."""
 
-import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.files.storage import default_storage
 
 from resumes.models import Resume
-from tests.conftest import image_upload
-
-PROJECT = Path(__file__).resolve().parent.parent
-
-PRODUCTION_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "ALLOWED_HOSTS": "api.example.com",
-    "AWS_STORAGE_BUCKET_NAME": "resume-prod",
-    "AWS_S3_REGION_NAME": "eu-west-1",
-}
-
-
-def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean_env = {
-        "PATH": os.environ["PATH"],
-        "ENV_FILE": os.devnull,  # a developer's .env must not change the outcome
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        **env,
-    }
-    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
-        [sys.executable, *args],
-        cwd=PROJECT,
-        env=clean_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def settings_value(env: dict[str, str], expression: str) -> object:
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({expression}, default=str))"
-    )
-    result = run_django(env, "-c", code)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.support.processes import PRODUCTION_ENV, PROJECT, run_django, settings_value
+from tests.support.uploads import image_upload
 
 
 def test_check_deploy_is_clean_with_production_env():

@@ -4,7 +4,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import requests
 
 from devtools.moto_s3 import free_port
-from tests.test_settings import PROJECT, run_django, settings_value
+from tests.support.processes import PROJECT, get_when_up, run_django, settings_value
 
 EXAMPLE = {"ENV_FILE": ".env.example"}
 SECURITY = (
@@ -79,18 +78,6 @@ def gunicorn(env: dict[str, str], port: int) -> Iterator[subprocess.Popen]:
         if process.poll() is None:
             process.terminate()
         process.communicate(timeout=30)
-
-
-def get_when_up(url: str) -> requests.Response:
-    """GET `url` once the server accepts connections (it may take a while to boot)."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            return requests.get(url, timeout=30)
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def test_without_collected_static_files_gunicorn_refuses_to_start(tmp_path):

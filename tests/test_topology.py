@@ -58,7 +58,11 @@ def _unavailable() -> str:
 
 
 UNAVAILABLE = _unavailable()
-pytestmark = pytest.mark.skipif(bool(UNAVAILABLE), reason=UNAVAILABLE or "-")
+pytestmark = [
+    pytest.mark.skipif(bool(UNAVAILABLE), reason=UNAVAILABLE or "-"),
+    # One topology for the module, on one pytest-xdist worker: it flushes its Redis database.
+    pytest.mark.xdist_group("topology"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from rest_framework.throttling import ScopedRateThrottle
 import uploads.services
 from profiles.models import Profile
 from resumes.models import Resume
-from tests import images
-from tests.conftest import client_for, stored_keys
+from tests.support import images
+from tests.support.api import client_for
+from tests.support.s3 import stored_keys
 from uploads.models import StagedUpload
 from uploads.services import ClaimRejected, staged_upload_spend
 

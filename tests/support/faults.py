@@ -93,7 +93,7 @@ def hanging_s3() -> Iterator[str]:
             connection.close()
 
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 @functools.cache
