@@ -19,7 +19,7 @@ from devtools import ceph_rgw
 from devtools.ceph_rgw import LiveS3
 from devtools.moto_s3 import ACCESS_KEY, SECRET_KEY, create_bucket, local_s3
 from tests.factories import UserFactory
-from tests.support.api import client_for
+from tests.support.api import APIClientCommittingRequests, client_for
 from tests.support.s3 import Bucket, point_storage_at, shared_ceph, stop_shared_ceph
 from users.models import User
 
@@ -153,7 +153,7 @@ def api(user: User) -> APIClient:
 
 @pytest.fixture
 def anon() -> APIClient:
-    return APIClient()
+    return APIClientCommittingRequests()
 
 
 @pytest.fixture

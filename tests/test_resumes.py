@@ -10,8 +10,9 @@ from tests.support.api import client_for
 from tests.support.s3 import stored_keys
 from tests.support.uploads import image_bytes, image_upload
 
-# Real commits: old objects are deleted by on_commit callbacks.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Replaced objects are deleted by on-commit callbacks, which the test clients run at the
+# end of each request (tests/support/api.py).
+pytestmark = pytest.mark.django_db
 
 LIST = "/api/resumes/"
 

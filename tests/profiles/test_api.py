@@ -1,3 +1,5 @@
+"""/api/profiles/me/: the caller's profile and avatar over HTTP."""
+
 import io
 
 import pytest
@@ -5,20 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from profiles.models import Profile
-from tests.factories import UserFactory
 from tests.support.s3 import stored_keys
 from tests.support.uploads import image_bytes, image_upload
 
-# Real commits: replaced avatars are deleted by on_commit callbacks.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Replaced avatars are deleted by on-commit callbacks, which the test clients run at the end of
+# each request (tests/support/api.py).
+pytestmark = pytest.mark.django_db
 
 ME = "/api/profiles/me/"
-
-
-def test_profile_exists_for_every_new_user():
-    user = UserFactory(username="carol")
-
-    assert Profile.objects.get(user=user).display_name == ""
 
 
 def test_get_returns_the_callers_profile(api, user, other_user):
