@@ -1,6 +1,6 @@
-"""Résumé content in the JSON Resume 1.0.0 format: validation, import, export.
+"""Résumé content in the JSON Resume 1.0.0 format over HTTP: validation, import, export.
 
-Exports are checked against the official schema, `tests/schemas/json-resume-1.0.0.json`
+Exports are checked against the official schema, `tests/resumes/schemas/json-resume-1.0.0.json`
 (see the README beside it), with every format checker jsonschema has.
 """
 
@@ -21,12 +21,10 @@ from tests.support.uploads import image_upload
 
 pytestmark = pytest.mark.django_db
 
+
 LIST = "/api/resumes/"
 IMPORT = "/api/resumes/import/"
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "json-resume-1.0.0.json").read_text())
-
-# Every section and every field of JSON Resume 1.0.0, and keys of our own inside sections,
-# which the schema allows and which must come back unchanged.
 FULL_DOCUMENT = {
     "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
     "basics": {
@@ -204,9 +202,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-# --- the test document itself ---------------------------------------------------
-
-
 def test_the_full_document_is_valid_json_resume_and_covers_every_field():
     assert schema_errors(FULL_DOCUMENT) == []
     assert set(FULL_DOCUMENT) == set(SCHEMA["properties"])
@@ -220,9 +215,6 @@ def test_the_full_document_is_valid_json_resume_and_covers_every_field():
     assert set(basics["location"]["properties"]) <= set(FULL_DOCUMENT["basics"]["location"])
     profile_fields = set(basics["profiles"]["items"]["properties"])
     assert profile_fields <= set(FULL_DOCUMENT["basics"]["profiles"][0])
-
-
-# --- import and export ------------------------------------------------------------
 
 
 def test_full_document_round_trips_through_import_and_export(api, user, no_network):
@@ -390,9 +382,6 @@ def test_json_resume_endpoints_need_a_token(anon, method, path):
     assert getattr(anon, method)(path).status_code == 401
 
 
-# --- content on the résumé endpoints ------------------------------------------------
-
-
 def test_create_and_patch_content_as_json(api):
     created = api.post(LIST, {"title": "Ada", "content": FULL_DOCUMENT}, format="json")
     assert created.status_code == 201
@@ -503,8 +492,6 @@ def test_content_may_not_be_null(api):
     assert response.status_code == 400
     assert response.json() == {"content": {"non_field_errors": ["This field may not be null."]}}
 
-
-# --- validation rules ----------------------------------------------------------------
 
 DATE_ERROR = "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."
 FULL_DATE_ERROR = "Enter a full date as YYYY-MM-DD."
@@ -761,60 +748,3 @@ def test_deeply_nested_json_text_is_a_400(api):
 
     assert response.status_code == 400
     assert list(response.json()["content"]) == ["non_field_errors"]
-
-
-# --- OpenAPI ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def spec(django_db_blocker):
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        return Client().get("/swagger.json").json()
-
-
-def test_swagger_documents_the_content_schema(spec):
-    definitions = spec["definitions"]
-    sections = {
-        "Basics", "Location", "Profile", "Work", "Volunteer", "Education", "Award",
-        "Certificate", "Publication", "Skill", "Language", "Interest", "Reference", "Project",
-        "Meta",
-    }  # fmt: skip
-
-    assert {f"JSONResume{name}" for name in sections} <= set(definitions)
-    document = definitions["JSONResume"]["properties"]
-    assert set(document) == set(SCHEMA["properties"])
-    assert document["work"]["items"] == {"$ref": "#/definitions/JSONResumeWork"}
-    assert definitions["Resume"]["properties"]["content"] == {"$ref": "#/definitions/JSONResume"}
-    work = definitions["JSONResumeWork"]["properties"]
-    assert set(work) == set(SCHEMA["properties"]["work"]["items"]["properties"])
-    assert work["startDate"]["pattern"]
-    assert definitions["JSONResumeCertificate"]["properties"]["date"]["pattern"]
-
-
-def test_swagger_documents_import_export_and_sharing(spec):
-    paths = spec["paths"]
-    import_op = paths["/resumes/import/"]["post"]
-    body = next(p for p in import_op["parameters"] if p["in"] == "body")
-
-    assert body["schema"] == {"$ref": "#/definitions/JSONResume"}
-    assert {"201", "400", "401"} <= set(import_op["responses"])
-    export_op = paths["/resumes/{resume_id}/export/"]["get"]
-    assert export_op["responses"]["200"]["schema"] == {"$ref": "#/definitions/JSONResume"}
-    share_op = paths["/resumes/{resume_id}/share-link/"]["post"]
-    assert share_op["responses"]["200"]["schema"] == {"$ref": "#/definitions/ShareLink"}
-    public_op = paths["/public/resumes/{share_slug}/"]["get"]
-    assert public_op["security"] == []
-    assert {"200", "404", "429"} <= set(public_op["responses"])
-    public = spec["definitions"]["PublicResume"]["properties"]
-    assert "owner" not in public
-    assert public["content"] == {"$ref": "#/definitions/JSONResume"}
-
-
-def test_swagger_form_carries_content_as_a_json_string(spec):
-    for path, method in [("/resumes/", "post"), ("/resumes/{resume_id}/", "patch")]:
-        params = {p["name"]: p for p in spec["paths"][path][method]["parameters"]}
-        assert params["content"]["in"] == "formData"
-        assert params["content"]["type"] == "string"
-        assert params["is_public"]["type"] == "boolean"

@@ -1,10 +1,8 @@
-"""Public share links: GET /api/public/resumes/<share_slug>/ for anyone, while public."""
+"""Public share links over HTTP: GET /api/public/resumes/<share_slug>/ for anyone, while public."""
 
 import json
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
@@ -12,6 +10,7 @@ from tests.support.api import client_for, public
 from tests.support.uploads import image_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
+
 
 LIST = "/api/resumes/"
 DOCUMENT = {
@@ -199,24 +198,3 @@ def test_the_public_view_is_rate_limited(api, anon, resume, monkeypatch):
     assert other_client.status_code == 200
     # The owner's own API is not affected.
     assert api.get(detail(resume["id"])).status_code == 200
-
-
-@pytest.mark.django_db(transaction=True)
-def test_migration_gives_every_existing_resume_its_own_slug(user):
-    before = [("resumes", "0002_initial")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old_resume_model = executor.loader.project_state(before).apps.get_model("resumes", "Resume")
-    for title in ("One", "Two", "Three"):
-        old_resume_model.objects.create(owner_id=user.pk, title=title)
-    try:
-        executor = MigrationExecutor(connection)
-        executor.migrate([("resumes", "0003_content_and_sharing")])
-
-        resumes = list(Resume.objects.all())
-        assert len({resume.share_slug for resume in resumes}) == 3
-        assert all(len(resume.share_slug) == 22 for resume in resumes)
-        assert all(resume.content == {} and resume.is_public is False for resume in resumes)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
