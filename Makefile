@@ -65,7 +65,7 @@ test: install
 
 # Schemathesis against /swagger.json with many more examples per operation than `make test`.
 fuzz: install
-	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV_PY) -m pytest tests/test_fuzz.py -p no:cacheprovider -v
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV_PY) -m pytest tests/api/test_fuzz.py -p no:cacheprovider -v
 
 lint: install
 	.venv/bin/ruff check .

@@ -9,7 +9,6 @@ operation; `make fuzz` runs many more (FUZZ_EXAMPLES) from a random seed (FUZZ_R
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,13 +22,14 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from resumes.models import Resume
 from tests.factories import UserFactory
+from tests.support.processes import PROJECT
 from users.models import User
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 # The bounded run in `make test` is the same every time; `make fuzz` explores (FUZZ_RANDOM=1).
 DERANDOMIZE = not os.environ.get("FUZZ_RANDOM")
 # The same settings as the CLI run from the repository root.
-CONFIG = schemathesis.Config.from_path(Path(__file__).resolve().parent.parent / "schemathesis.toml")
+CONFIG = schemathesis.Config.from_path(PROJECT / "schemathesis.toml")
 
 
 @pytest.fixture
