@@ -42,6 +42,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("bucket", ["moto", "ceph"], indirect=True)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (--dist loadgroup), tests whose live server gives each of 50
+    concurrent requests its own database connection run on one worker, one at a time: two at
+    once would pass PostgreSQL's 100 connections."""
+    for item in items:
+        if "live_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live-server-connections"))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     """pytest-xdist, in the controlling process: every worker gets the directory of the one
