@@ -335,6 +335,8 @@ SWAGGER_SETTINGS = {
     # operationsSorter): a person's path, set by api.openapi.DocumentGenerator.
     "DISPLAY_OPERATION_ID": False,
     "DEFAULT_MODEL_RENDERING": "example",
+    # Vendor extensions (x-example, x-nullable) already show as examples and "nullable".
+    "SHOW_EXTENSIONS": False,
     "DEFAULT_GENERATOR_CLASS": "api.openapi.DocumentGenerator",
     "DEFAULT_AUTO_SCHEMA_CLASS": "api.openapi.AutoSchema",
 }

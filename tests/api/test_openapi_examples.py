@@ -104,6 +104,7 @@ def test_swagger_ui_keeps_the_document_order_and_opens_on_examples(client):
     assert settings.get("tagsSorter") is None
     assert settings.get("operationsSorter") is None
     assert settings["displayOperationId"] is False
+    assert settings["showExtensions"] is False
     assert settings["defaultModelRendering"] == "example"
 
 
