@@ -330,7 +330,14 @@ SWAGGER_SETTINGS = {
     },
     "USE_SESSION_AUTH": False,
     "PERSIST_AUTH": True,
-    "DEFAULT_GENERATOR_CLASS": "api.openapi.NoContentAwareGenerator",
+    # Operations read by their summaries; bodies open on their examples, which work as
+    # they stand. Sections and operations keep the document's order (no tagsSorter or
+    # operationsSorter): a person's path, set by api.openapi.DocumentGenerator.
+    "DISPLAY_OPERATION_ID": False,
+    "DEFAULT_MODEL_RENDERING": "example",
+    # Vendor extensions (x-example, x-nullable) already show as examples and "nullable".
+    "SHOW_EXTENSIONS": False,
+    "DEFAULT_GENERATOR_CLASS": "api.openapi.DocumentGenerator",
     "DEFAULT_AUTO_SCHEMA_CLASS": "api.openapi.AutoSchema",
 }
 SWAGGER_USE_COMPAT_RENDERERS = False

@@ -428,6 +428,38 @@ class FormJSONText(str):
     """A form field's text, to be read as JSON (in a JSON body a string is just a string)."""
 
 
+# A valid document, for the API documentation: Swagger UI prefills request bodies with it
+# and ReDoc shows it, instead of samples made from the field types ("$schema": "string").
+EXAMPLE_DOCUMENT = {
+    "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+    "basics": {
+        "name": "Ada Lovelace",
+        "label": "Analyst",
+        "email": "ada@example.com",
+        "url": "https://example.com/ada",
+        "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
+        "location": {"city": "London", "countryCode": "GB"},
+        "profiles": [
+            {"network": "Mastodon", "username": "ada", "url": "https://mastodon.example/@ada"}
+        ],
+    },
+    "work": [
+        {
+            "name": "Analytical Engine",
+            "position": "Analyst",
+            "url": "https://example.com/analytical-engine",
+            "startDate": "1842-10",
+            "endDate": "1843-09",
+            "summary": "Translated Menabrea's paper on the engine and added notes thrice as long.",
+            "highlights": ["Note G: a method for computing Bernoulli numbers on the engine"],
+        }
+    ],
+    "education": [{"institution": "Private tuition", "area": "Mathematics", "startDate": "1832"}],
+    "skills": [{"name": "Mathematics", "level": "Master", "keywords": ["analysis", "algorithms"]}],
+    "languages": [{"language": "English", "fluency": "Native speaker"}],
+}
+
+
 class JSONResumeSerializer(serializers.Serializer):
     """A JSON Resume 1.0.0 document. In multipart forms, a JSON string."""
 
@@ -447,6 +479,7 @@ class JSONResumeSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "JSONResume"
+        swagger_schema_fields = {"example": EXAMPLE_DOCUMENT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # One description wherever the document appears (drf-yasg shares the definition).
