@@ -674,7 +674,7 @@ def test_content_rejects_invalid_documents_naming_the_path(api, document, path, 
     [
         ('{"work": [{"x-ratio": 1e999}]}', "number is infinity when parsed as double"),
         ('{"work": [{"x-ratio": NaN}]}', "unexpected character, expected a JSON value"),
-        # json.dumps escapes lone surrogates, which then are no characters.
+        # json.dumps writes a lone surrogate as an escape (\ud800), which orjson refuses.
         (json.dumps({"basics": {"x-note": "a\ud800b"}}), "no low surrogate in string"),
         (json.dumps({"basics": {"x\ud800": "b"}}), "no low surrogate in string"),
     ],

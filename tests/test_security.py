@@ -305,6 +305,7 @@ def test_each_request_gets_an_id_in_the_header_and_the_log(api, json_logs):
 
     request_id = response["X-Request-ID"]
     (line,) = [json.loads(x) for x in json_logs if '"logger": "request"' in x]
+    assert list(line)[:5] == ["time", "level", "logger", "request_id", "message"]
     assert line["request_id"] == request_id
     assert line["method"] == "GET"
     assert line["path"] == "/api/resumes/"  # no query string
