@@ -368,7 +368,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "api.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "api.logging.JsonFormatter"},
+        # One object per line: these fields, then any passed with `extra=` (the request log's
+        # method, path, status, duration_ms, user_id), then `exception` if there is one.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+            },
+        },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

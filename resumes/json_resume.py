@@ -20,13 +20,14 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+import orjson
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
-from api.parsers import json_path, number_problem, parse_int, text_problem
+from api.parsers import json_path, number_problem, text_problem
 
 # --- Limits --------------------------------------------------------------------
 # Every bound on a document, in one place. The schema itself sets none.
@@ -341,14 +342,11 @@ class MetaSerializer(OpenObjectSerializer):
 
 
 def parse_json_text(text: str) -> Any:
-    """A JSON value from text; invalid JSON raises a ValidationError.
-
-    NaN, Infinity and integers too large are read as values that the document's checks
-    then refuse, naming their path.
-    """
+    """A JSON value from text, read as JSON bodies are (api.parsers); invalid JSON raises
+    a ValidationError naming why."""
     try:
-        return json.loads(text, parse_constant=float, parse_int=parse_int)
-    except (ValueError, RecursionError) as exc:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise serializers.ValidationError(f"Not valid JSON: {exc}") from exc
 
 
@@ -507,7 +505,7 @@ class JSONResumeSerializer(serializers.Serializer):
     def run_validation(self, data: Any = empty) -> Any:
         try:
             if isinstance(data, FormJSONText):
-                data = parse_json_text(data)
+                data = parse_json_text(str(data))  # orjson reads exact str only
             if isinstance(data, Mapping):
                 self._check_storable(data)
             return super().run_validation(data)

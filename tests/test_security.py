@@ -3,6 +3,7 @@ logs without secrets."""
 
 import json
 import logging
+import logging.config
 import os
 import uuid
 
@@ -11,7 +12,7 @@ import redis
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from api.logging import JsonFormatter, RequestIdFilter
+from api.logging import RequestIdFilter
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +251,7 @@ def test_with_redis_the_throttle_counts_live_in_redis(anon, user, rates, redis_c
 
 
 @pytest.fixture
-def json_logs():
+def json_logs(settings):
     """Every log line the project writes during the test, formatted as in production."""
     lines: list[str] = []
 
@@ -259,7 +260,8 @@ def json_logs():
             lines.append(self.format(record))
 
     handler = Collect()
-    handler.setFormatter(JsonFormatter())
+    json_format = dict(settings.LOGGING["formatters"]["json"])  # the configurator pops "()"
+    handler.setFormatter(logging.config.DictConfigurator({}).configure_formatter(json_format))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.addHandler(handler)
@@ -303,6 +305,7 @@ def test_each_request_gets_an_id_in_the_header_and_the_log(api, json_logs):
 
     request_id = response["X-Request-ID"]
     (line,) = [json.loads(x) for x in json_logs if '"logger": "request"' in x]
+    assert list(line)[:5] == ["time", "level", "logger", "request_id", "message"]
     assert line["request_id"] == request_id
     assert line["method"] == "GET"
     assert line["path"] == "/api/resumes/"  # no query string
