@@ -7,6 +7,7 @@ from api.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, VALIDATION_ERROR, For
 from api.parsers import FILE_FORM_OR_JSON_PARSERS
 from profiles.selectors import profile_get_for_user
 from profiles.serializers import ProfileSerializer
+from profiles.services import profile_update
 
 WRITE_RESPONSES = {
     200: ProfileSerializer,
@@ -48,5 +49,5 @@ def profile_me(request: Request) -> Response:
         profile, data=request.data, partial=request.method == "PATCH", context={"request": request}
     )
     serializer.is_valid(raise_exception=True)
-    serializer.save()
-    return Response(serializer.data)
+    profile = profile_update(profile, **serializer.validated_data)
+    return Response(ProfileSerializer(profile, context={"request": request}).data)
