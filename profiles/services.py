@@ -26,19 +26,13 @@ def profile_update(
 ) -> Profile:
     """Change the arguments given (UNCHANGED: not sent); `avatar=None` removes the avatar.
     The avatar is a file (`avatar`) or a direct upload's key (`avatar_key`)."""
-    new_avatar = incoming_image(
-        attachment=AVATAR, owner_id=profile.user_id, file=avatar, key=avatar_key
-    )
-    update_with_image(
-        profile,
-        attachment=AVATAR,
-        image=new_avatar,
-        fields={
-            "display_name": display_name,
-            "headline": headline,
-            "bio": bio,
-            "location": location,
-            "website": website,
-        },
-    )
+    new_avatar = incoming_image(AVATAR, owner_id=profile.user_id, file=avatar, key=avatar_key)
+    fields = {
+        "display_name": display_name,
+        "headline": headline,
+        "bio": bio,
+        "location": location,
+        "website": website,
+    }
+    update_with_image(profile, attachment=AVATAR, image=new_avatar, fields=fields)
     return profile

@@ -24,9 +24,7 @@ def resume_create(
     image_key: str | None = None,
 ) -> Resume:
     """A new résumé; its image is a file (`image`) or a direct upload's key (`image_key`)."""
-    new_image = incoming_image(
-        attachment=RESUME_IMAGE, owner_id=owner.pk, file=image, key=image_key
-    )
+    new_image = incoming_image(RESUME_IMAGE, owner_id=owner.pk, file=image, key=image_key)
     with image_write(RESUME_IMAGE, new_image) as stored:
         resume = Resume(
             owner=owner, title=title, summary=summary, content=content or {}, is_public=is_public
@@ -47,15 +45,9 @@ def resume_update(
     image_key: str | None = None,
 ) -> Resume:
     """Change the arguments given (UNCHANGED: not sent); `image=None` removes the image."""
-    new_image = incoming_image(
-        attachment=RESUME_IMAGE, owner_id=resume.owner_id, file=image, key=image_key
-    )
-    update_with_image(
-        resume,
-        attachment=RESUME_IMAGE,
-        image=new_image,
-        fields={"title": title, "summary": summary, "content": content, "is_public": is_public},
-    )
+    new_image = incoming_image(RESUME_IMAGE, owner_id=resume.owner_id, file=image, key=image_key)
+    fields = {"title": title, "summary": summary, "content": content, "is_public": is_public}
+    update_with_image(resume, attachment=RESUME_IMAGE, image=new_image, fields=fields)
     return resume
 
 

@@ -35,7 +35,7 @@ def staging_prefix(owner_id: int) -> str:
 
 
 def incoming_image(
-    *, attachment: ImageAttachment, owner_id: int, file: File | None, key: str | None
+    attachment: ImageAttachment, *, owner_id: int, file: File | None, key: str | None
 ) -> SanitizedImage | None:
     """The attachment's new image from a request: the `file` sent with it, or the direct
     upload `key` names (claimed here, so call outside any transaction). None (remove the

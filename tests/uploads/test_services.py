@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("value", [None, UNCHANGED])
 def test_no_file_and_no_key_pass_through(user, value):
-    assert incoming_image(attachment=AVATAR, owner_id=user.id, file=value, key=None) is value
+    assert incoming_image(AVATAR, owner_id=user.id, file=value, key=None) is value
 
 
 def test_a_file_is_sanitized(user):
     photo = ContentFile(images.encode(images.halves((40, 30)), "PNG"))
 
-    image = incoming_image(attachment=RESUME_IMAGE, owner_id=user.id, file=photo, key=None)
+    image = incoming_image(RESUME_IMAGE, owner_id=user.id, file=photo, key=None)
 
     assert (image.format.extension, image.width, image.height) == ("png", 40, 30)
 
@@ -30,9 +30,7 @@ def test_a_file_is_sanitized(user):
 @pytest.mark.parametrize(("attachment", "field"), [(RESUME_IMAGE, "image"), (AVATAR, "avatar")])
 def test_a_bad_file_is_refused_under_the_attachments_field(user, bucket, attachment, field):
     with pytest.raises(FieldRejected) as refused:
-        incoming_image(
-            attachment=attachment, owner_id=user.id, file=ContentFile(b"not an image"), key=None
-        )
+        incoming_image(attachment, owner_id=user.id, file=ContentFile(b"not an image"), key=None)
 
     assert refused.value.field == field
     assert "Unsupported file type" in refused.value.message
@@ -44,9 +42,7 @@ def test_a_bad_file_is_refused_under_the_attachments_field(user, bucket, attachm
 )
 def test_a_bad_key_is_refused_under_the_attachments_key_field(user, attachment, field):
     with pytest.raises(ClaimRejected) as refused:
-        incoming_image(
-            attachment=attachment, owner_id=user.id, file=None, key=f"uploads/{user.id}/x.jpg"
-        )
+        incoming_image(attachment, owner_id=user.id, file=None, key=f"uploads/{user.id}/x.jpg")
 
     assert (refused.value.field, refused.value.message) == (
         field,
