@@ -7,6 +7,7 @@ from api.parsers import FILE_FORM_OR_JSON_PARSERS
 from profiles import openapi as docs
 from profiles.selectors import profile_get_for_user
 from profiles.serializers import ProfileSerializer
+from profiles.services import profile_update
 
 
 @swagger_auto_schema(method="get", **docs.PROFILE_READ)
@@ -22,5 +23,5 @@ def profile_me(request: Request) -> Response:
         profile, data=request.data, partial=request.method == "PATCH", context={"request": request}
     )
     serializer.is_valid(raise_exception=True)
-    serializer.save()
-    return Response(serializer.data)
+    profile = profile_update(profile, **serializer.validated_data)
+    return Response(ProfileSerializer(profile, context={"request": request}).data)

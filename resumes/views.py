@@ -21,10 +21,15 @@ from rest_framework.throttling import ScopedRateThrottle
 from api.pagination import StandardPagination
 from api.parsers import DOCUMENT_OR_FILE_PARSERS, FILE_FORM_OR_JSON_PARSERS
 from api.throttling import throttle_scope
-from images.links import short_lived_url
 from resumes import openapi as docs
+from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
-from resumes.selectors import resume_get, resume_get_public, resume_list, resume_public_image
+from resumes.selectors import (
+    resume_get,
+    resume_get_public,
+    resume_list,
+    resume_public_image_url,
+)
 from resumes.serializers import (
     PublicResumeSerializer,
     ResumeExportSerializer,
@@ -34,9 +39,11 @@ from resumes.serializers import (
     ShareLinkSerializer,
 )
 from resumes.services import (
+    resume_create,
     resume_create_from_document,
     resume_delete,
     resume_regenerate_share_slug,
+    resume_update,
 )
 
 
@@ -48,8 +55,11 @@ def resume_list_create(request: Request) -> Response:
     if request.method == "POST":
         serializer = ResumeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        serializer.save(owner=request.user)
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        resume = resume_create(owner=request.user, **serializer.validated_data)
+        return Response(
+            ResumeSerializer(resume, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     query = ResumeListQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -87,8 +97,8 @@ def resume_detail(request: Request, resume_id: int) -> Response:
         context={"request": request},
     )
     serializer.is_valid(raise_exception=True)
-    serializer.save()
-    return Response(serializer.data)
+    resume = resume_update(resume, **serializer.validated_data)
+    return Response(ResumeSerializer(resume, context={"request": request}).data)
 
 
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
@@ -151,9 +161,8 @@ def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedir
     @permission_classes([AllowAny])
     @throttle_classes([ScopedRateThrottle])
     def view(request: Request, share_slug: str) -> HttpResponseRedirect:
-        image = resume_public_image(share_slug=share_slug, field=field)
         lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
-        url = short_lived_url(image.storage, image.name, lifetime)
+        url = resume_public_image_url(share_slug=share_slug, field=field, expire_seconds=lifetime)
         response = HttpResponseRedirect(request.build_absolute_uri(url))
         # A browser that follows a cached redirect must still find its target valid.
         patch_cache_control(response, private=True, max_age=lifetime // 2)
@@ -162,5 +171,5 @@ def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedir
     return view
 
 
-public_resume_image = _public_image_view("image", "image")
-public_resume_image_thumbnail = _public_image_view("image_thumbnail", "thumbnail")
+public_resume_image = _public_image_view(RESUME_IMAGE.field, "image")
+public_resume_image_thumbnail = _public_image_view(RESUME_IMAGE.thumbnail_field, "thumbnail")

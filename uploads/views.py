@@ -7,7 +7,6 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from api.parsers import JSON_OR_FORM_PARSERS
 from api.throttling import throttle_scope
-from images.storage import DirectUploadUnavailable
 from uploads import openapi as docs
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
 from uploads.services import staged_upload_create
@@ -21,10 +20,7 @@ from uploads.services import staged_upload_create
 def upload_create(request: Request) -> Response:
     serializer = UploadRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        upload, form = staged_upload_create(owner=request.user, **serializer.validated_data)
-    except DirectUploadUnavailable as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    upload, form = staged_upload_create(owner=request.user, **serializer.validated_data)
     body = {
         "key": upload.key,
         "url": form["url"],
