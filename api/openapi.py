@@ -121,16 +121,8 @@ class ResponseModelInspector(ReferencingSerializerInspector):
     (AutoSchema), with them; models are what responses and nested values refer to.
     """
 
-    def field_to_swagger_object(
-        self,
-        field: serializers.Field,
-        swagger_object_type: type,
-        use_references: bool,
-        **kwargs: Any,
-    ) -> Any:
-        result = super().field_to_swagger_object(
-            field, swagger_object_type, use_references, **kwargs
-        )
+    def field_to_swagger_object(self, field: serializers.Field, *args: Any, **kwargs: Any) -> Any:
+        result = super().field_to_swagger_object(field, *args, **kwargs)
         if result is NotHandled or not isinstance(field, serializers.Serializer):
             return result
         write_only = {name for name, child in field.fields.items() if child.write_only}

@@ -4,23 +4,15 @@ ACCOUNT, then logging in with it, works as written."""
 from drf_yasg import openapi
 
 from api.openapi import THROTTLED, UNAUTHORIZED, error_detail, invalid_input
+from users import serializers
 from users.lockout import lockout_message
-from users.serializers import (
-    LoginSerializer,
-    LogoutSerializer,
-    MeSerializer,
-    RefreshSerializer,
-    RegisteredUserSerializer,
-    RegisterSerializer,
-    TokenPairSerializer,
-)
 
 ACCOUNT = {"username": "ada", "email": "ada@example.com", "password": "Analytical-Engine-1843"}
 # No example token can be valid: it is signed for one account and expires.
 REFRESH_EXAMPLE = {"refresh": "<the refresh token from POST /api/auth/token/>"}
 
 TOKEN_PAIR = openapi.Response(
-    "An access token (minutes) and a refresh token (days).", TokenPairSerializer
+    "An access token (minutes) and a refresh token (days).", serializers.TokenPairSerializer
 )
 INVALID_REFRESH = openapi.Response(
     "The refresh token is malformed, expired, revoked or already used.",
@@ -33,10 +25,10 @@ REGISTER = {
     "operation_description": "Create an account; then log in with the same username and "
     "password. The password must have at least 8 characters, 5 of them different, and be "
     "neither common, only digits, nor close to the username or e-mail address.",
-    "request_body": RegisterSerializer,
+    "request_body": serializers.RegisterSerializer,
     "request_example": ACCOUNT,
     "responses": {
-        201: openapi.Response("The new account.", RegisteredUserSerializer),
+        201: openapi.Response("The new account.", serializers.RegisteredUserSerializer),
         400: invalid_input(
             {
                 "password": [
@@ -58,7 +50,7 @@ LOG_IN = {
     "operation_summary": "Log in",
     "operation_description": "Exchange username and password for an access token and a "
     "refresh token. Repeated failures lock the username out for a while.",
-    "request_body": LoginSerializer,
+    "request_body": serializers.LoginSerializer,
     "request_example": {"username": ACCOUNT["username"], "password": ACCOUNT["password"]},
     "responses": {
         200: TOKEN_PAIR,
@@ -82,7 +74,7 @@ REFRESH = {
     "operation_description": "Exchange a refresh token for a new access token and a new "
     "refresh token; the old refresh token stops working. Replace the example's placeholder "
     "with the `refresh` that logging in returned.",
-    "request_body": RefreshSerializer,
+    "request_body": serializers.RefreshSerializer,
     "request_example": REFRESH_EXAMPLE,
     "responses": {
         200: TOKEN_PAIR,
@@ -97,7 +89,7 @@ LOG_OUT = {
     "operation_summary": "Log out",
     "operation_description": "Revoke one of your refresh tokens (replace the example's "
     "placeholder with it). Access tokens already issued work until they expire.",
-    "request_body": LogoutSerializer,
+    "request_body": serializers.LogoutSerializer,
     "request_example": REFRESH_EXAMPLE,
     "responses": {
         204: "Logged out: the refresh token no longer works.",
@@ -109,7 +101,10 @@ LOG_OUT = {
 ACCOUNT_READ = {
     "operation_id": "auth_me_read",
     "operation_summary": "Show your account",
-    "responses": {200: openapi.Response("Your account.", MeSerializer), 401: UNAUTHORIZED},
+    "responses": {
+        200: openapi.Response("Your account.", serializers.MeSerializer),
+        401: UNAUTHORIZED,
+    },
 }
 
 ACCOUNT_UPDATE = {
@@ -117,13 +112,13 @@ ACCOUNT_UPDATE = {
     "operation_summary": "Change your username or e-mail address",
     "operation_description": "A new e-mail address needs your current password. Changes "
     "are rate-limited per account.",
-    "request_body": MeSerializer,
+    "request_body": serializers.MeSerializer,
     "request_example": {
         "email": "ada.lovelace@example.com",
         "current_password": ACCOUNT["password"],
     },
     "responses": {
-        200: openapi.Response("Your account, changed.", MeSerializer),
+        200: openapi.Response("Your account, changed.", serializers.MeSerializer),
         400: invalid_input(
             {"current_password": ["Enter your current password to change your e-mail address."]}
         ),
