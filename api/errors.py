@@ -13,14 +13,16 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from uploads.services import ClaimRejected
+from storage.errors import DirectUploadUnavailable, FieldRejected
 
 logger = logging.getLogger(__name__)
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    if isinstance(exc, ClaimRejected):
+    if isinstance(exc, FieldRejected):
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DirectUploadUnavailable):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, (BotoCoreError, ClientError)):
         logger.error("Image storage failed: %s", exc)
         return Response(

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 
 from api.logging import request_id_var
 from api.parsers import check_value
-from config.s3 import request_budget
+from storage.budget import request_budget
 
 request_logger = logging.getLogger("request")
 # A client may pass its own id (to follow a request across services) if it looks like one.
@@ -141,7 +141,7 @@ class HeadAsGetMiddleware:
 
 
 class S3BudgetMiddleware:
-    """Give the request's S3 calls AWS_S3_REQUEST_BUDGET_SECONDS from now (config/s3.py)."""
+    """Give the request's S3 calls AWS_S3_REQUEST_BUDGET_SECONDS from now (storage/budget.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -49,8 +49,8 @@ def list_measurements(username: str) -> dict:
     from django.test.utils import CaptureQueriesContext
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from images import links
     from resumes.models import Resume
+    from storage import links
     from users.models import User
 
     user = User.objects.get(username=username)

@@ -13,13 +13,13 @@ def _target(name: str, value: float, limit: float, met: bool, unit: str = "") ->
     return {"target": name, "value": value, "limit": limit, "unit": unit, "met": bool(met)}
 
 
+def _scenarios(s: dict) -> tuple[dict, dict, dict, dict]:
+    """The list, 200 KB create, 5 MiB upload and slow-client scenarios of a summary."""
+    return s["list"], s["create_200kb"], s["large_upload_5mib"], s["slow_client"]
+
+
 def check_targets(s: dict) -> list[dict]:
-    listing, create, large, slow = (
-        s["list"],
-        s["create_200kb"],
-        s["large_upload_5mib"],
-        s["slow_client"],
-    )
+    listing, create, large, slow = _scenarios(s)
     queries = listing["queries_per_request"]
     direct_spread = abs(
         slow["direct_upload_worker_busy_s"] - slow["direct_upload_worker_busy_s_at_8x_rate"]
@@ -116,12 +116,7 @@ def markdown(results: dict) -> str:
             f"| {name} | {row['requests']} | {row['errors']} | {row['median_ms']:.1f} | "
             f"{row['p95_ms']:.1f} | {row['requests_per_second']:.1f} |"
         )
-    listing, large, slow, create = (
-        s["list"],
-        s["large_upload_5mib"],
-        s["slow_client"],
-        s["create_200kb"],
-    )
+    listing, create, large, slow = _scenarios(s)
     urls = listing["url_ms_per_page_of_100"]
     lines += [
         "",

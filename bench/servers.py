@@ -25,7 +25,8 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
         try:
             requests.get(url, timeout=2)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Gunicorn's master accepts before a worker has loaded the project.
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up within {timeout} s")
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
 from config.env import env_bool, env_int, env_list, env_str
-from config.s3 import check_budget
+from storage.budget import check_budget
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_yasg",
     "storages",
+    "storage",
     "images",
     "users",
     "profiles",
@@ -209,7 +210,7 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 
 # gunicorn kills a worker whose request takes longer (deploy/gunicorn.conf.py reads it too).
 GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30)
-# Every request's S3 calls end within this many seconds of its start (config/s3.py), so that
+# Every request's S3 calls end within this many seconds of its start (storage/budget.py), so
 # a hanging S3 answers 503 before the worker is killed.
 AWS_S3_REQUEST_BUDGET_SECONDS = env_int("AWS_S3_REQUEST_BUDGET_SECONDS", 15)
 AWS_S3_CONNECT_TIMEOUT = env_int("AWS_S3_CONNECT_TIMEOUT", 3)
@@ -225,9 +226,12 @@ if AWS_STORAGE_BUCKET_NAME and _s3_budget_problem:
 
 if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_STORAGE = {
-        "BACKEND": "config.storage.BudgetedS3Storage",
+        "BACKEND": "storage.backends.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # A key prefix for every object (a bucket shared with others); names in the
+            # database and the API stay relative to it.
+            "location": env_str("AWS_LOCATION"),
             # Empty means "let boto3 find credentials" (instance role, ~/.aws, ...).
             "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
             "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
@@ -252,7 +256,7 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     DEFAULT_STORAGE = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "storage.backends.LocalStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": MEDIA_URL},
     }
 
@@ -330,7 +334,14 @@ SWAGGER_SETTINGS = {
     },
     "USE_SESSION_AUTH": False,
     "PERSIST_AUTH": True,
-    "DEFAULT_GENERATOR_CLASS": "api.openapi.NoContentAwareGenerator",
+    # Operations read by their summaries; bodies open on their examples, which work as
+    # they stand. Sections and operations keep the document's order (no tagsSorter or
+    # operationsSorter): a person's path, set by api.openapi.DocumentGenerator.
+    "DISPLAY_OPERATION_ID": False,
+    "DEFAULT_MODEL_RENDERING": "example",
+    # Vendor extensions (x-example, x-nullable) already show as examples and "nullable".
+    "SHOW_EXTENSIONS": False,
+    "DEFAULT_GENERATOR_CLASS": "api.openapi.DocumentGenerator",
     "DEFAULT_AUTO_SCHEMA_CLASS": "api.openapi.AutoSchema",
 }
 SWAGGER_USE_COMPAT_RENDERERS = False
@@ -361,7 +372,19 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "api.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "api.logging.JsonFormatter"},
+        # One object per line: these fields, then any passed with `extra=` (the request log's
+        # method, path, status, duration_ms, user_id), then `exception` if there is one.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "exc_info": "exception",
+            },
+        },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

@@ -20,8 +20,10 @@ schema_view = get_schema_view(
     openapi.Info(
         title="resume-api",
         default_version="v1",
-        description="Résumés with images on S3. Get a token from `POST /api/auth/token/`, "
-        "then press **Authorize** and enter `Bearer <access token>`.",
+        description="Résumés with images on S3. Sign up (`POST /api/auth/register/`), log in "
+        "(`POST /api/auth/token/`), then press **Authorize** and enter `Bearer <access token>`. "
+        "The request examples work as they stand, in the order listed (paste your own refresh "
+        "token where one is asked for).",
     ),
     public=True,
     permission_classes=[AllowAny],

@@ -13,7 +13,6 @@ from django.core.files.storage import default_storage, storages
 from django.core.wsgi import get_wsgi_application
 
 from config.allocator import use_fixed_mmap_threshold
-from images.storage import storage_description
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -74,4 +73,4 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
     return CollectWhenClosed(response)
 
 
-logging.getLogger("config").info("Images are stored on %s.", storage_description(default_storage))
+logging.getLogger("config").info("Images are stored on %s.", default_storage.description)

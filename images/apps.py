@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 
 class ImagesConfig(AppConfig):
-    """Image validation, object keys and storage housekeeping shared by profiles and résumés."""
+    """Image validation and sanitizing (images/processing.py): every image stored, whichever
+    way it came in, is decoded, checked and re-encoded here first."""
 
     name = "images"

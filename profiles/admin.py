@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from images.admin import thumbnail_html
+from profiles.attachments import AVATAR
 from profiles.models import Profile
+from storage.admin import thumbnail_html
 
 
 @admin.register(Profile)
@@ -16,4 +17,4 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.display(description="Avatar")
     def avatar_preview(self, profile: Profile) -> str:
-        return thumbnail_html(profile, "avatar")
+        return thumbnail_html(profile, AVATAR)

@@ -3,9 +3,9 @@ from typing import Any
 from django.core.validators import URLValidator
 from rest_framework import serializers
 
-from images.fields import SanitizedImageField, StoredImageURLField
+from profiles.attachments import AVATAR
 from profiles.models import Profile
-from profiles.services import profile_update
+from storage.fields import ImageUploadField, StoredImageURLField
 from uploads.serializers import StagedImageKeyField, check_one_image_source
 
 # The column is unbounded; a bio is a paragraph or two.
@@ -14,7 +14,7 @@ MAX_BIO_LENGTH = 5_000
 
 class ProfileSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    avatar = SanitizedImageField()
+    avatar = ImageUploadField()
     avatar_key = StagedImageKeyField()
     avatar_thumbnail = StoredImageURLField()
     # URLField's "format: uri" in the docs would make the empty default invalid.
@@ -44,7 +44,4 @@ class ProfileSerializer(serializers.ModelSerializer):
         extra_kwargs = {"bio": {"max_length": MAX_BIO_LENGTH}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return check_one_image_source(attrs, "avatar", "avatar_key")
-
-    def update(self, instance: Profile, validated_data: dict[str, Any]) -> Profile:
-        return profile_update(instance, **validated_data)
+        return check_one_image_source(attrs, AVATAR)

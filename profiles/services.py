@@ -1,12 +1,11 @@
 from typing import Any
 
-from images.processing import SanitizedImage
-from images.storage import UNCHANGED, update_with_image
-from profiles.models import Profile
-from uploads.models import UploadPurpose
-from uploads.services import staged_upload_claim
+from django.core.files import File
 
-AVATAR_PREFIX = "avatars"
+from profiles.attachments import AVATAR
+from profiles.models import Profile
+from storage.services import UNCHANGED, update_with_image
+from uploads.services import incoming_image
 
 
 def create_profile_for_new_user(sender: type, instance: Any, created: bool, **kwargs: Any) -> None:
@@ -17,19 +16,23 @@ def create_profile_for_new_user(sender: type, instance: Any, created: bool, **kw
 def profile_update(
     profile: Profile,
     *,
-    avatar: SanitizedImage | None = UNCHANGED,
+    display_name: str = UNCHANGED,
+    headline: str = UNCHANGED,
+    bio: str = UNCHANGED,
+    location: str = UNCHANGED,
+    website: str = UNCHANGED,
+    avatar: File | None = UNCHANGED,
     avatar_key: str | None = None,
-    **fields: Any,
 ) -> Profile:
-    if avatar_key is not None:
-        avatar = staged_upload_claim(
-            owner_id=profile.user_id, key=avatar_key, purpose=UploadPurpose.AVATAR
-        )
-    update_with_image(
-        profile,
-        field="avatar",
-        image=avatar,
-        prefix=AVATAR_PREFIX,
-        fields=fields,
-    )
+    """Change the arguments given (UNCHANGED: not sent); `avatar=None` removes the avatar.
+    The avatar is a file (`avatar`) or a direct upload's key (`avatar_key`)."""
+    new_avatar = incoming_image(AVATAR, owner_id=profile.user_id, file=avatar, key=avatar_key)
+    fields = {
+        "display_name": display_name,
+        "headline": headline,
+        "bio": bio,
+        "location": location,
+        "website": website,
+    }
+    update_with_image(profile, attachment=AVATAR, image=new_avatar, fields=fields)
     return profile

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from images.admin import thumbnail_html
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
+from storage.admin import thumbnail_html
 
 
 @admin.register(Resume)
@@ -18,4 +19,4 @@ class ResumeAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def image_preview(self, resume: Resume) -> str:
-        return thumbnail_html(resume, "image")
+        return thumbnail_html(resume, RESUME_IMAGE)

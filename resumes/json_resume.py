@@ -20,13 +20,14 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
+import orjson
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
-from api.parsers import json_path, number_problem, parse_int, text_problem
+from api.parsers import json_path, number_problem, text_problem
 
 # --- Limits --------------------------------------------------------------------
 # Every bound on a document, in one place. The schema itself sets none.
@@ -341,14 +342,11 @@ class MetaSerializer(OpenObjectSerializer):
 
 
 def parse_json_text(text: str) -> Any:
-    """A JSON value from text; invalid JSON raises a ValidationError.
-
-    NaN, Infinity and integers too large are read as values that the document's checks
-    then refuse, naming their path.
-    """
+    """A JSON value from text, read as JSON bodies are (api.parsers); invalid JSON raises
+    a ValidationError naming why."""
     try:
-        return json.loads(text, parse_constant=float, parse_int=parse_int)
-    except (ValueError, RecursionError) as exc:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise serializers.ValidationError(f"Not valid JSON: {exc}") from exc
 
 
@@ -428,6 +426,38 @@ class FormJSONText(str):
     """A form field's text, to be read as JSON (in a JSON body a string is just a string)."""
 
 
+# A valid document, for the API documentation: Swagger UI prefills request bodies with it
+# and ReDoc shows it, instead of samples made from the field types ("$schema": "string").
+EXAMPLE_DOCUMENT = {
+    "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+    "basics": {
+        "name": "Ada Lovelace",
+        "label": "Analyst",
+        "email": "ada@example.com",
+        "url": "https://example.com/ada",
+        "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
+        "location": {"city": "London", "countryCode": "GB"},
+        "profiles": [
+            {"network": "Mastodon", "username": "ada", "url": "https://mastodon.example/@ada"}
+        ],
+    },
+    "work": [
+        {
+            "name": "Analytical Engine",
+            "position": "Analyst",
+            "url": "https://example.com/analytical-engine",
+            "startDate": "1842-10",
+            "endDate": "1843-09",
+            "summary": "Translated Menabrea's paper on the engine and added notes thrice as long.",
+            "highlights": ["Note G: a method for computing Bernoulli numbers on the engine"],
+        }
+    ],
+    "education": [{"institution": "Private tuition", "area": "Mathematics", "startDate": "1832"}],
+    "skills": [{"name": "Mathematics", "level": "Master", "keywords": ["analysis", "algorithms"]}],
+    "languages": [{"language": "English", "fluency": "Native speaker"}],
+}
+
+
 class JSONResumeSerializer(serializers.Serializer):
     """A JSON Resume 1.0.0 document. In multipart forms, a JSON string."""
 
@@ -447,6 +477,7 @@ class JSONResumeSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "JSONResume"
+        swagger_schema_fields = {"example": EXAMPLE_DOCUMENT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # One description wherever the document appears (drf-yasg shares the definition).
@@ -474,7 +505,7 @@ class JSONResumeSerializer(serializers.Serializer):
     def run_validation(self, data: Any = empty) -> Any:
         try:
             if isinstance(data, FormJSONText):
-                data = parse_json_text(data)
+                data = parse_json_text(str(data))  # orjson reads exact str only
             if isinstance(data, Mapping):
                 self._check_storable(data)
             return super().run_validation(data)

@@ -1,4 +1,4 @@
-"""OpenAPI (drf-yasg) pieces for résumé content."""
+"""The résumé operations' documentation, and how a form carries a résumé's content."""
 
 from typing import Any
 
@@ -6,7 +6,26 @@ from drf_yasg import openapi
 from drf_yasg.inspectors import FieldInspector, NotHandled
 from rest_framework import serializers
 
+from api.openapi import (
+    STORAGE_UNAVAILABLE,
+    THROTTLED,
+    UNAUTHORIZED,
+    direct_upload_note,
+    error_detail,
+    form_or_json,
+    image_errors,
+    invalid_input,
+)
+from api.pagination import page_serializer
 from resumes.json_resume import JSONResumeSerializer
+from resumes.serializers import (
+    PublicResumeSerializer,
+    ResumeListItemSerializer,
+    ResumeListQuerySerializer,
+    ResumeSerializer,
+    ShareLinkSerializer,
+)
+from uploads.models import UploadPurpose
 
 
 class JSONResumeFormFieldInspector(FieldInspector):
@@ -31,3 +50,212 @@ class JSONResumeFormFieldInspector(FieldInspector):
             field, swagger_object_type, use_references, **kwargs
         )
         return swagger_type(type=openapi.TYPE_STRING, format="json")
+
+
+RESUME = openapi.Response("The résumé.", ResumeSerializer)
+NOT_FOUND = error_detail("No such résumé among yours.", "No Resume matches the given query.")
+PUBLIC_NOT_FOUND = error_detail(
+    "No public résumé behind this link: unknown, private, or replaced by a new link.",
+    "No Resume matches the given query.",
+)
+RESUME_EXAMPLE = {
+    "title": "Ada Lovelace – Analyst",
+    "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
+    "content": {
+        "basics": {"name": "Ada Lovelace", "label": "Analyst"},
+        "work": [
+            {
+                "name": "Analytical Engine",
+                "position": "Analyst",
+                "startDate": "1842-10",
+                "endDate": "1843-09",
+            }
+        ],
+    },
+    "is_public": False,
+}
+FORM_NOTE = (
+    "A multipart form (the parameters below) can attach an image file as `image`; its "
+    "`content` is the JSON Resume document as JSON text."
+)
+JSON_NOTE = (
+    "the same fields as `application/json`, `content` being the JSON Resume document itself. "
+    + direct_upload_note("image", "image_key", UploadPurpose.RESUME_IMAGE)
+)
+CONTENT_ERRORS = "Errors in `content` name the path of each bad value in the document."
+IMAGE_ERRORS = image_errors("image", "image_key")
+WRITE_RESPONSES = {401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
+
+LIST = {
+    "operation_id": "resumes_list",
+    "operation_summary": "List your résumés",
+    "operation_description": "Your résumés without their content, newest first unless "
+    "`ordering` says otherwise, a page at a time.",
+    "query_serializer": ResumeListQuerySerializer,
+    "responses": {
+        200: openapi.Response("A page of your résumés.", page_serializer(ResumeListItemSerializer)),
+        400: invalid_input(
+            {"ordering": ['"salary" is not a valid choice.']},
+            "An unknown query parameter is refused by name.",
+        ),
+        401: UNAUTHORIZED,
+        404: error_detail("The page is past the last one.", "Invalid page."),
+    },
+}
+
+CREATE = {
+    "operation_id": "resumes_create",
+    "operation_summary": "Create a résumé",
+    **form_or_json(FORM_NOTE, JSON_NOTE, RESUME_EXAMPLE),
+    "request_body": ResumeSerializer,
+    "field_inspectors": [JSONResumeFormFieldInspector],
+    "responses": {
+        201: openapi.Response("The new résumé.", ResumeSerializer),
+        400: invalid_input(
+            {
+                "title": ["This field is required."],
+                "content": {
+                    "work[0].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."]
+                },
+            },
+            f"{CONTENT_ERRORS} {IMAGE_ERRORS}",
+        ),
+        **WRITE_RESPONSES,
+    },
+}
+
+READ = {
+    "operation_id": "resumes_read",
+    "operation_summary": "Show a résumé",
+    "responses": {200: RESUME, 401: UNAUTHORIZED, 404: NOT_FOUND},
+}
+
+REPLACE = {
+    "operation_id": "resumes_update",
+    "operation_summary": "Replace a résumé",
+    **form_or_json(
+        f"Set the résumé's fields: `title` is required, and a field left out keeps its value. "
+        f"{FORM_NOTE}",
+        JSON_NOTE,
+        RESUME_EXAMPLE,
+    ),
+    "request_body": ResumeSerializer,
+    "field_inspectors": [JSONResumeFormFieldInspector],
+    "responses": {
+        200: RESUME,
+        400: invalid_input(
+            {"title": ["This field may not be blank."]}, f"{CONTENT_ERRORS} {IMAGE_ERRORS}"
+        ),
+        404: NOT_FOUND,
+        **WRITE_RESPONSES,
+    },
+}
+
+UPDATE = {
+    "operation_id": "resumes_partial_update",
+    "operation_summary": "Change a résumé",
+    **form_or_json(
+        "Change only the fields you send; `is_public` makes the share link work or stop "
+        f"working. In a form, an empty `image` removes the image. {FORM_NOTE}",
+        JSON_NOTE,
+        {"summary": "Analyst and writer on the Analytical Engine.", "is_public": True},
+    ),
+    "request_body": ResumeSerializer,
+    "field_inspectors": [JSONResumeFormFieldInspector],
+    "responses": {
+        200: RESUME,
+        400: invalid_input(
+            {"image_key": ["Unknown upload key: request one from POST /api/uploads/."]},
+            f"{CONTENT_ERRORS} {IMAGE_ERRORS}",
+        ),
+        404: NOT_FOUND,
+        **WRITE_RESPONSES,
+    },
+}
+
+DELETE = {
+    "operation_id": "resumes_delete",
+    "operation_summary": "Delete a résumé",
+    "responses": {204: "Deleted, with its image.", 401: UNAUTHORIZED, 404: NOT_FOUND},
+}
+
+IMPORT = {
+    "operation_id": "resumes_import",
+    "operation_summary": "Import a JSON Resume document",
+    "operation_description": "Create a résumé from a JSON Resume 1.0.0 document: the JSON "
+    "body, or a multipart form with the document as a `.json` file in `file`. The title "
+    "comes from basics.name and basics.label, the summary from basics.summary; basics.image "
+    "is ignored (never fetched).",
+    "request_body": JSONResumeSerializer,
+    "responses": {
+        201: openapi.Response("The new résumé, holding the document.", ResumeSerializer),
+        400: invalid_input(
+            {
+                "$schema": [
+                    "Enter a valid URL: absolute (http, https, ftp, ftps), with any other "
+                    "character percent-encoded (RFC 3986)."
+                ],
+                "work[0].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."],
+            },
+            "Each bad value is named by its path in the document; problems with the document "
+            "as a whole are under non_field_errors, with the uploaded file under file.",
+        ),
+        401: UNAUTHORIZED,
+    },
+}
+
+EXPORT = {
+    "operation_id": "resumes_export",
+    "operation_summary": "Export as a JSON Resume document",
+    "operation_description": "The résumé's content as a JSON Resume 1.0.0 document, as a "
+    "download (`<title slug>.json`); basics.image is the résumé's image URL.",
+    "responses": {
+        200: openapi.Response("The document.", JSONResumeSerializer),
+        401: UNAUTHORIZED,
+        404: NOT_FOUND,
+    },
+}
+
+SHARE_LINK = {
+    "operation_id": "resumes_share_link_regenerate",
+    "operation_summary": "Replace the share link",
+    "operation_description": "Give the résumé a new share link; the old link answers 404 "
+    "from now on, and so do its image links. Whether the link works at all is `is_public` "
+    "on the résumé.",
+    "responses": {
+        200: openapi.Response("The new link.", ShareLinkSerializer),
+        401: UNAUTHORIZED,
+        404: NOT_FOUND,
+    },
+}
+
+PUBLIC_READ = {
+    "operation_id": "public_resumes_read",
+    "operation_summary": "Read a shared résumé",
+    "operation_description": "A public résumé, by its share link, for anyone (no token). "
+    "Rate-limited per client address.",
+    "security": [],
+    "responses": {
+        200: openapi.Response("The résumé as its link shows it.", PublicResumeSerializer),
+        404: PUBLIC_NOT_FOUND,
+        429: THROTTLED,
+    },
+}
+
+
+def public_image(field: str, what: str) -> dict[str, Any]:
+    """The documentation of the redirect to a shared résumé's `field` (an image)."""
+    return {
+        "operation_id": f"public_resumes_{field}",
+        "operation_summary": f"Open a shared résumé's {what}",
+        "operation_description": f"Redirect (302) to the public résumé's {what}, checking the "
+        "share link at every request. The target URL works for "
+        "PUBLIC_IMAGE_URL_EXPIRE_SECONDS; the redirect may be cached (privately) for half "
+        "that. Rate-limited together with the résumé itself.",
+        "security": [],
+        "responses": {
+            302: f"Redirect to the stored {what}.",
+            404: PUBLIC_NOT_FOUND,
+            429: THROTTLED,
+        },
+    }

@@ -4,7 +4,6 @@ from operator import and_
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -50,11 +49,12 @@ def resume_get_public(*, share_slug: str) -> Resume:
     return get_object_or_404(_public_resumes(share_slug))
 
 
-def resume_public_image(*, share_slug: str, field: str) -> FieldFile:
-    """The stored image (`field`: image or image_thumbnail) of a public résumé, read at each
-    call; 404 when the résumé is not public (any more) or has no image."""
+def resume_public_image_url(*, share_slug: str, field: str, expire_seconds: int) -> str:
+    """A URL of the stored image (`field`: image or image_thumbnail) of a public résumé, valid
+    for `expire_seconds` where URLs are signed; the résumé is read at each call. 404 when it
+    is not public (any more) or has no image."""
     resume = get_object_or_404(_public_resumes(share_slug).only(field))
     image = getattr(resume, field)
     if not image:
         raise Http404("This résumé has no image.")
-    return image
+    return image.storage.signed_url(image.name, expire_seconds)

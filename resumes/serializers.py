@@ -3,17 +3,17 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from images.fields import SanitizedImageField, StoredImageURLField
+from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import MAX_LONG_TEXT, JSONResumeSerializer, export_document
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
-from resumes.services import resume_create, resume_update
+from storage.fields import ImageUploadField, StoredImageURLField
 from uploads.serializers import StagedImageKeyField, check_one_image_source
 
 
 class ResumeSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
-    image = SanitizedImageField()
+    image = ImageUploadField()
     image_key = StagedImageKeyField()
     image_thumbnail = StoredImageURLField()
     content = JSONResumeSerializer(required=False)
@@ -46,13 +46,7 @@ class ResumeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"summary": {"max_length": MAX_LONG_TEXT}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return check_one_image_source(attrs, "image", "image_key")
-
-    def create(self, validated_data: dict[str, Any]) -> Resume:
-        return resume_create(**validated_data)
-
-    def update(self, instance: Resume, validated_data: dict[str, Any]) -> Resume:
-        return resume_update(instance, **validated_data)
+        return check_one_image_source(attrs, RESUME_IMAGE)
 
 
 class ResumeListItemSerializer(ResumeSerializer):

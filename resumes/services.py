@@ -1,33 +1,35 @@
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files import File
 from django.db import transaction
 
-from images.processing import SanitizedImage
-from images.storage import UNCHANGED, image_write, set_image, update_with_image
+from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import title_for_document
 from resumes.models import Resume, new_share_slug
-from uploads.models import UploadPurpose
-from uploads.services import staged_upload_claim
+from storage.services import UNCHANGED, image_attach, image_write, update_with_image
+from uploads.services import incoming_image
 
-IMAGE_PREFIX = "resumes"
 IMPORTED_TITLE = "Imported résumé"
 
 
 def resume_create(
     *,
     owner: AbstractBaseUser,
-    image: SanitizedImage | None = None,
+    title: str,
+    summary: str = "",
+    content: dict[str, Any] | None = None,
+    is_public: bool = False,
+    image: File | None = None,
     image_key: str | None = None,
-    **fields: Any,
 ) -> Resume:
-    if image_key is not None:
-        image = staged_upload_claim(
-            owner_id=owner.pk, key=image_key, purpose=UploadPurpose.RESUME_IMAGE
+    """A new résumé; its image is a file (`image`) or a direct upload's key (`image_key`)."""
+    new_image = incoming_image(RESUME_IMAGE, owner_id=owner.pk, file=image, key=image_key)
+    with image_write(RESUME_IMAGE, new_image) as stored:
+        resume = Resume(
+            owner=owner, title=title, summary=summary, content=content or {}, is_public=is_public
         )
-    with image_write(image, prefix=IMAGE_PREFIX) as stored:
-        resume = Resume(owner=owner, **fields)
-        set_image(resume, "image", stored)
+        image_attach(resume, RESUME_IMAGE, stored)
         resume.save()
     return resume
 
@@ -35,27 +37,23 @@ def resume_create(
 def resume_update(
     resume: Resume,
     *,
-    image: SanitizedImage | None = UNCHANGED,
+    title: str = UNCHANGED,
+    summary: str = UNCHANGED,
+    content: dict[str, Any] = UNCHANGED,
+    is_public: bool = UNCHANGED,
+    image: File | None = UNCHANGED,
     image_key: str | None = None,
-    **fields: Any,
 ) -> Resume:
-    if image_key is not None:
-        image = staged_upload_claim(
-            owner_id=resume.owner_id, key=image_key, purpose=UploadPurpose.RESUME_IMAGE
-        )
-    update_with_image(
-        resume,
-        field="image",
-        image=image,
-        prefix=IMAGE_PREFIX,
-        fields=fields,
-    )
+    """Change the arguments given (UNCHANGED: not sent); `image=None` removes the image."""
+    new_image = incoming_image(RESUME_IMAGE, owner_id=resume.owner_id, file=image, key=image_key)
+    fields = {"title": title, "summary": summary, "content": content, "is_public": is_public}
+    update_with_image(resume, attachment=RESUME_IMAGE, image=new_image, fields=fields)
     return resume
 
 
 @transaction.atomic
 def resume_delete(resume: Resume) -> None:
-    set_image(resume, "image", None)  # locks the row; its objects go after commit
+    image_attach(resume, RESUME_IMAGE, None)  # locks the row; its objects go after commit
     resume.delete()
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
-from drf_yasg import openapi
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import (
@@ -19,22 +18,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from api.openapi import (
-    NOT_FOUND,
-    STORAGE_UNAVAILABLE,
-    THROTTLED,
-    UNAUTHORIZED,
-    VALIDATION_ERROR,
-    ErrorDetailSerializer,
-    FormUploadAutoSchema,
-)
-from api.pagination import StandardPagination, page_serializer
+from api.pagination import StandardPagination
 from api.parsers import DOCUMENT_OR_FILE_PARSERS, FILE_FORM_OR_JSON_PARSERS
 from api.throttling import throttle_scope
-from images.links import short_lived_url
+from resumes import openapi as docs
+from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
-from resumes.openapi import JSONResumeFormFieldInspector
-from resumes.selectors import resume_get, resume_get_public, resume_list, resume_public_image
+from resumes.selectors import (
+    resume_get,
+    resume_get_public,
+    resume_list,
+    resume_public_image_url,
+)
 from resumes.serializers import (
     PublicResumeSerializer,
     ResumeExportSerializer,
@@ -44,44 +39,27 @@ from resumes.serializers import (
     ShareLinkSerializer,
 )
 from resumes.services import (
+    resume_create,
     resume_create_from_document,
     resume_delete,
     resume_regenerate_share_slug,
+    resume_update,
 )
 
-WRITE_RESPONSES = {400: VALIDATION_ERROR, 401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
 
-
-@swagger_auto_schema(
-    method="get",
-    operation_id="resumes_list",
-    operation_description="The caller's résumés, newest first unless `ordering` says otherwise.",
-    query_serializer=ResumeListQuerySerializer,
-    responses={
-        200: page_serializer(ResumeListItemSerializer),
-        400: VALIDATION_ERROR,
-        401: UNAUTHORIZED,
-        404: openapi.Response("The page is past the last one.", ErrorDetailSerializer),
-    },
-)
-@swagger_auto_schema(
-    method="post",
-    operation_id="resumes_create",
-    operation_description="Create a résumé. Send multipart form data to attach an image, "
-    "or JSON without one.",
-    request_body=ResumeSerializer,
-    responses={201: ResumeSerializer, **WRITE_RESPONSES},
-    auto_schema=FormUploadAutoSchema,
-    field_inspectors=[JSONResumeFormFieldInspector],
-)
+@swagger_auto_schema(method="get", **docs.LIST)
+@swagger_auto_schema(method="post", **docs.CREATE)
 @api_view(["GET", "POST"])
 @parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_list_create(request: Request) -> Response:
     if request.method == "POST":
         serializer = ResumeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        serializer.save(owner=request.user)
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        resume = resume_create(owner=request.user, **serializer.validated_data)
+        return Response(
+            ResumeSerializer(resume, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     query = ResumeListQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
@@ -96,35 +74,10 @@ def resume_list_create(request: Request) -> Response:
     return paginator.get_paginated_response(serializer.data)
 
 
-@swagger_auto_schema(
-    method="get",
-    operation_id="resumes_read",
-    responses={200: ResumeSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
-)
-@swagger_auto_schema(
-    method="put",
-    operation_id="resumes_update",
-    operation_description="Replace the résumé's fields. Multipart form data to send an image.",
-    request_body=ResumeSerializer,
-    responses={200: ResumeSerializer, 404: NOT_FOUND, **WRITE_RESPONSES},
-    auto_schema=FormUploadAutoSchema,
-    field_inspectors=[JSONResumeFormFieldInspector],
-)
-@swagger_auto_schema(
-    method="patch",
-    operation_id="resumes_partial_update",
-    operation_description="Change some fields. An empty `image` (form) or null (JSON) "
-    "removes the image.",
-    request_body=ResumeSerializer,
-    responses={200: ResumeSerializer, 404: NOT_FOUND, **WRITE_RESPONSES},
-    auto_schema=FormUploadAutoSchema,
-    field_inspectors=[JSONResumeFormFieldInspector],
-)
-@swagger_auto_schema(
-    method="delete",
-    operation_id="resumes_delete",
-    responses={204: "Deleted, with its image.", 401: UNAUTHORIZED, 404: NOT_FOUND},
-)
+@swagger_auto_schema(method="get", **docs.READ)
+@swagger_auto_schema(method="put", **docs.REPLACE)
+@swagger_auto_schema(method="patch", **docs.UPDATE)
+@swagger_auto_schema(method="delete", **docs.DELETE)
 @api_view(["GET", "PUT", "PATCH", "DELETE"])
 @parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_detail(request: Request, resume_id: int) -> Response:
@@ -144,36 +97,14 @@ def resume_detail(request: Request, resume_id: int) -> Response:
         context={"request": request},
     )
     serializer.is_valid(raise_exception=True)
-    serializer.save()
-    return Response(serializer.data)
+    resume = resume_update(resume, **serializer.validated_data)
+    return Response(ResumeSerializer(resume, context={"request": request}).data)
 
 
-DOCUMENT_ERROR = openapi.Response(
-    "Invalid document: each bad value's path mapped to its messages; problems with the "
-    "document as a whole under non_field_errors, with the uploaded file under file.",
-    examples={
-        "application/json": {
-            "work[2].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."]
-        }
-    },
-)
-PUBLIC_NOT_FOUND = openapi.Response(
-    "No public résumé behind this link: unknown, private, or replaced by a new link.",
-    ErrorDetailSerializer,
-)
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="resumes_import",
-    operation_description="Create a résumé from a JSON Resume 1.0.0 document: the JSON body, "
-    "or a multipart form with the document as a `.json` file in `file`. The title comes from "
-    "basics.name and basics.label, the summary from basics.summary; basics.image is ignored "
-    "(never fetched).",
-    request_body=JSONResumeSerializer,
-    responses={201: ResumeSerializer, 400: DOCUMENT_ERROR, 401: UNAUTHORIZED},
-)
+@swagger_auto_schema(method="post", **docs.IMPORT)
 @api_view(["POST"])
 @parser_classes(DOCUMENT_OR_FILE_PARSERS)
 def resume_import(request: Request) -> Response:
@@ -191,13 +122,7 @@ def resume_import(request: Request) -> Response:
     )
 
 
-@swagger_auto_schema(
-    method="get",
-    operation_id="resumes_export",
-    operation_description="The résumé's content as a JSON Resume 1.0.0 document, as a "
-    "download (`<title slug>.json`); basics.image is the résumé's image URL.",
-    responses={200: JSONResumeSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
-)
+@swagger_auto_schema(method="get", **docs.EXPORT)
 @api_view(["GET"])
 def resume_export(request: Request, resume_id: int) -> Response:
     resume = resume_get(owner=request.user, resume_id=resume_id)
@@ -206,28 +131,14 @@ def resume_export(request: Request, resume_id: int) -> Response:
     return Response(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="resumes_share_link_regenerate",
-    operation_description="Replace the résumé's share link with a new one; the old link "
-    "answers 404 from now on, and so do its image links. Whether the link works at all is "
-    "`is_public` on the résumé.",
-    responses={200: ShareLinkSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
-)
+@swagger_auto_schema(method="post", **docs.SHARE_LINK)
 @api_view(["POST"])
 def resume_share_link(request: Request, resume_id: int) -> Response:
     resume = resume_regenerate_share_slug(resume_get(owner=request.user, resume_id=resume_id))
     return Response(ShareLinkSerializer(resume, context={"request": request}).data)
 
 
-@swagger_auto_schema(
-    method="get",
-    operation_id="public_resumes_read",
-    operation_description="A public résumé, by its share link, for anyone (no token). "
-    f"Rate-limited per client address (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
-    security=[],
-    responses={200: PublicResumeSerializer, 404: PUBLIC_NOT_FOUND, 429: THROTTLED},
-)
+@swagger_auto_schema(method="get", **docs.PUBLIC_READ)
 @throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
 @api_view(["GET"])
 @authentication_classes([])
@@ -243,29 +154,15 @@ def public_resume_read(request: Request, share_slug: str) -> Response:
 
 
 def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedirect]:
-    @swagger_auto_schema(
-        method="get",
-        operation_id=f"public_resumes_{field}",
-        operation_description=f"Redirect (302) to the public résumé's {what}, checking the "
-        "share link at every request. The target URL works for PUBLIC_IMAGE_URL_EXPIRE_SECONDS; "
-        "the redirect may be cached (privately) for half that. Rate-limited with the résumé "
-        f"itself (scope `{PUBLIC_RESUME_THROTTLE_SCOPE}`).",
-        security=[],
-        responses={
-            302: f"Redirect to the stored {what}.",
-            404: PUBLIC_NOT_FOUND,
-            429: THROTTLED,
-        },
-    )
+    @swagger_auto_schema(method="get", **docs.public_image(field, what))
     @throttle_scope(PUBLIC_RESUME_THROTTLE_SCOPE)
     @api_view(["GET"])
     @authentication_classes([])
     @permission_classes([AllowAny])
     @throttle_classes([ScopedRateThrottle])
     def view(request: Request, share_slug: str) -> HttpResponseRedirect:
-        image = resume_public_image(share_slug=share_slug, field=field)
         lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
-        url = short_lived_url(image.storage, image.name, lifetime)
+        url = resume_public_image_url(share_slug=share_slug, field=field, expire_seconds=lifetime)
         response = HttpResponseRedirect(request.build_absolute_uri(url))
         # A browser that follows a cached redirect must still find its target valid.
         patch_cache_control(response, private=True, max_age=lifetime // 2)
@@ -274,5 +171,5 @@ def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedir
     return view
 
 
-public_resume_image = _public_image_view("image", "image")
-public_resume_image_thumbnail = _public_image_view("image_thumbnail", "thumbnail")
+public_resume_image = _public_image_view(RESUME_IMAGE.field, "image")
+public_resume_image_thumbnail = _public_image_view(RESUME_IMAGE.thumbnail_field, "thumbnail")

@@ -13,6 +13,7 @@ for variable in (
     "AWS_S3_ENDPOINT_URL",
     "AWS_S3_CUSTOM_DOMAIN",
     "AWS_S3_ADDRESSING_STYLE",
+    "AWS_LOCATION",
     "REDIS_URL",
 ):
     os.environ.pop(variable, None)

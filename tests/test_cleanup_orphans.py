@@ -92,7 +92,7 @@ def test_local_disk_storage_is_cleaned_too(api, user, settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "storage.backends.LocalStorage",
             "OPTIONS": {"location": tmp_path},
         },
     }

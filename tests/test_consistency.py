@@ -2,15 +2,15 @@
 and real S3 endpoints that fail."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from images.orphans import find_orphans
-from images.processing import sanitize_image
 from profiles.models import Profile
 from resumes.models import Resume
 from resumes.services import resume_create, resume_delete, resume_update
+from storage.orphans import find_orphans
 from tests.support import images
 from tests.support.faults import closed_port_url, failing_s3, table_rejects_writes
 from tests.support.s3 import point_storage_at, stored_keys
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def photo(color: str = "red"):
-    return sanitize_image(images.encode(Image.new("RGB", (40, 30), color), "JPEG"))
+    return ContentFile(images.encode(Image.new("RGB", (40, 30), color), "JPEG"))
 
 
 def test_replaced_image_is_deleted_only_after_commit(user, bucket):

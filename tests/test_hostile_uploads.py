@@ -21,11 +21,11 @@ from typing import Any, NamedTuple
 import boto3
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from moto import mock_aws
 from PIL import Image
 
-from images.processing import sanitize_image
 from profiles.models import Profile
 from profiles.services import profile_update
 from resumes.models import Resume
@@ -362,7 +362,7 @@ def bucket(module_bucket: Bucket) -> Iterator[Bucket]:
 
 @cache
 def existing_image():
-    return sanitize_image(images.encode(Image.new("RGB", (40, 30), "green"), "JPEG"))
+    return ContentFile(images.encode(Image.new("RGB", (40, 30), "green"), "JPEG"))
 
 
 @pytest.fixture

@@ -109,7 +109,7 @@ def test_on_local_disk_the_redirect_goes_to_the_media_url(api, anon, settings, t
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "storage.backends.LocalStorage",
             "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
         },
     }

@@ -1,4 +1,4 @@
-"""The per-request S3 time budget (config/s3.py): what it does to calls against an S3 that
+"""The per-request S3 time budget (storage/budget.py): what it does to calls against an S3 that
 never answers, and the start-up check of its worst case against gunicorn's timeout."""
 
 import pytest
@@ -6,15 +6,14 @@ from botocore.config import Config as BotoConfig
 from botocore.exceptions import ReadTimeoutError
 from django.core.files.storage import default_storage
 
-from config.s3 import S3BudgetSpent, check_budget, request_budget
+from storage.budget import S3BudgetSpent, check_budget, request_budget
 from tests.support.faults import gunicorn, hanging_s3
 from tests.support.processes import PRODUCTION_ENV, run_django
 from tests.support.s3 import point_storage_at
 
 
 def put(key: str) -> None:
-    client = default_storage.connection.meta.client
-    client.put_object(Bucket=default_storage.bucket_name, Key=key, Body=b"x")
+    default_storage.put(key, b"x", "text/plain")
 
 
 def test_the_budget_cuts_attempts_and_then_refuses_every_call(settings):

@@ -32,7 +32,7 @@ def test_debug_is_off_unless_set():
 def test_bucket_selects_s3_storage_with_private_presigned_urls():
     storages = settings_value(PRODUCTION_ENV, "settings.STORAGES['default']")
 
-    assert storages["BACKEND"] == "config.storage.BudgetedS3Storage"
+    assert storages["BACKEND"] == "storage.backends.S3Storage"
     options = storages["OPTIONS"]
     assert options["bucket_name"] == "resume-prod"
     assert options["region_name"] == "eu-west-1"
@@ -44,7 +44,7 @@ def test_bucket_selects_s3_storage_with_private_presigned_urls():
 def test_without_bucket_images_go_to_local_disk():
     storages = settings_value({"DEBUG": "1"}, "settings.STORAGES['default']")
 
-    assert storages["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert storages["BACKEND"] == "storage.backends.LocalStorage"
     assert storages["OPTIONS"]["location"].endswith("media")
 
 
@@ -81,7 +81,7 @@ def test_local_disk_storage_returns_absolute_media_urls(api, settings, tmp_path,
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "storage.backends.LocalStorage",
             "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
         },
     }

@@ -441,7 +441,7 @@ def test_local_disk_storage_answers_409(api, settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "storage.backends.LocalStorage",
             "OPTIONS": {"location": tmp_path},
         },
     }

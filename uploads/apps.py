@@ -1,26 +1,14 @@
-from collections.abc import Iterator
-
 from django.apps import AppConfig
 
 
-def claimable_uploads() -> Iterator[str]:
-    """Staging objects that may still be claimed; claimed or expired ones are garbage."""
-    from django.utils import timezone
-
-    from uploads.models import StagedUpload
-
-    yield from StagedUpload.objects.filter(
-        claimed_at__isnull=True, expires_at__gt=timezone.now()
-    ).values_list("key", flat=True)
-
-
 class UploadsConfig(AppConfig):
-    """Direct browser-to-S3 uploads: presigned POSTs and their one-time claims."""
+    """How an image comes in: sent with the request, or uploaded by the browser straight to S3
+    with a presigned POST and claimed once by its key."""
 
     name = "uploads"
 
     def ready(self) -> None:
-        from images.orphans import register_prefix
-        from uploads.services import STAGING_PREFIX
+        from storage.attachments import register
+        from uploads.attachments import STAGED_UPLOADS
 
-        register_prefix(f"{STAGING_PREFIX}/", claimable_uploads)
+        register(STAGED_UPLOADS)

@@ -6,11 +6,6 @@ class UploadPurpose(models.TextChoices):
     RESUME_IMAGE = "resume-image", "Résumé image"
     AVATAR = "avatar", "Avatar"
 
-    @property
-    def key_field(self) -> str:
-        """The request field that claims an upload of this purpose."""
-        return {"resume-image": "image_key", "avatar": "avatar_key"}[self.value]
-
 
 class StagedUpload(models.Model):
     """A presigned POST issued to a user: one staging key, claimable once."""

@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from images.processing import FORMAT_BY_CONTENT_TYPE, ImageRejected, check_size
+from storage.attachments import ImageAttachment
 from uploads.models import StagedUpload, UploadPurpose
 
 
@@ -51,10 +52,9 @@ class StagedImageKeyField(serializers.CharField):
         super().__init__(**kwargs)
 
 
-def check_one_image_source(
-    attrs: dict[str, Any], image_field: str, key_field: str
-) -> dict[str, Any]:
+def check_one_image_source(attrs: dict[str, Any], attachment: ImageAttachment) -> dict[str, Any]:
     """Refuse a request that sends both a file and an upload key for one image."""
+    image_field, key_field = attachment.field, attachment.key_field
     if key_field in attrs and image_field in attrs:
         raise serializers.ValidationError(
             {key_field: [f"Send either {image_field} or {key_field}, not both."]}

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -12,28 +13,41 @@ from images.processing import (
     ImageRejected,
     SanitizedImage,
     check_size,
+    read_upload,
     sanitize_image,
 )
-from images.storage import ObjectTooLarge, delete_quietly, presigned_post, read_object
+from storage.attachments import ImageAttachment, attachment_for_purpose
+from storage.errors import FieldRejected, ObjectTooLarge
+from storage.services import UNCHANGED, delete_quietly
+from uploads.attachments import STAGED_UPLOADS
 from uploads.models import StagedUpload, UploadPurpose
 
-STAGING_PREFIX = "uploads"
 USED = "This upload has already been used."
 EXPIRED = "This upload has expired; request a new one from POST /api/uploads/."
 
 
-class ClaimRejected(Exception):
-    """An upload key that cannot be claimed: `field` is the request field that sent it,
-    `message` says why, for the client."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class ClaimRejected(FieldRejected):
+    """An upload key that cannot be claimed: `field` is the request field that sent it."""
 
 
 def staging_prefix(owner_id: int) -> str:
-    return f"{STAGING_PREFIX}/{owner_id}/"
+    return f"{STAGED_UPLOADS.prefix}/{owner_id}/"
+
+
+def incoming_image(
+    attachment: ImageAttachment, *, owner_id: int, file: File | None, key: str | None
+) -> SanitizedImage | None:
+    """The attachment's new image from a request: the `file` sent with it, or the direct
+    upload `key` names (claimed here, so call outside any transaction). None (remove the
+    image) and UNCHANGED pass through."""
+    if key is not None:
+        return staged_upload_claim(owner_id=owner_id, key=key, attachment=attachment)
+    if file is None or file is UNCHANGED:
+        return file
+    try:
+        return sanitize_image(read_upload(file))
+    except ImageRejected as exc:
+        raise FieldRejected(attachment.field, str(exc)) from exc
 
 
 def staged_upload_create(
@@ -43,7 +57,7 @@ def staged_upload_create(
     extension = FORMAT_BY_CONTENT_TYPE[content_type].extension
     key = f"{staging_prefix(owner.pk)}{uuid.uuid4().hex}.{extension}"
     expires_in = settings.UPLOAD_URL_EXPIRE_SECONDS
-    form = presigned_post(key, content_type, size, expires_in)
+    form = default_storage.presigned_post(key, content_type, size, expires_in)
     upload = StagedUpload.objects.create(
         owner=owner,
         key=key,
@@ -55,7 +69,7 @@ def staged_upload_create(
     return upload, form
 
 
-def staged_upload_claim(*, owner_id: int, key: str, purpose: UploadPurpose) -> SanitizedImage:
+def staged_upload_claim(*, owner_id: int, key: str, attachment: ImageAttachment) -> SanitizedImage:
     """Spend the one claim attempt of the owner's staged upload `key`, then read, delete and
     sanitize its object. Call outside any transaction.
 
@@ -65,13 +79,13 @@ def staged_upload_claim(*, owner_id: int, key: str, purpose: UploadPurpose) -> S
     POST's conditions are the store's to enforce, and not every store does), so size and
     content are checked here again.
     """
-    field = purpose.key_field
+    field = attachment.key_field
     if not key.startswith(staging_prefix(owner_id)):
         raise ClaimRejected(field, "This upload key does not belong to you.")
     upload = StagedUpload.objects.filter(owner_id=owner_id, key=key).first()
     if upload is None:
         raise ClaimRejected(field, "Unknown upload key: request one from POST /api/uploads/.")
-    if upload.purpose != purpose:
+    if upload.purpose != attachment.upload_purpose:
         raise ClaimRejected(field, f"This upload was issued for {upload.get_purpose_display()}.")
     staged_upload_spend(upload)
     try:
@@ -91,16 +105,20 @@ def staged_upload_spend(upload: StagedUpload) -> None:
         ).update(claimed_at=now)
     if not spent:
         expired = upload.claimed_at is None and upload.expires_at <= now
-        raise ClaimRejected(UploadPurpose(upload.purpose).key_field, EXPIRED if expired else USED)
+        raise ClaimRejected(_key_field(upload), EXPIRED if expired else USED)
     upload.claimed_at = now
+
+
+def _key_field(upload: StagedUpload) -> str:
+    return attachment_for_purpose(upload.purpose).key_field
 
 
 def _read_spent(upload: StagedUpload) -> bytes:
     """The bytes of a spent upload's object, which leaves the bucket once read."""
     try:
-        data = read_object(upload.key, settings.IMAGE_MAX_BYTES)
+        data = default_storage.read(upload.key, settings.IMAGE_MAX_BYTES)
     except ObjectTooLarge as exc:
-        delete_quietly(default_storage, upload.key)
+        delete_quietly(upload.key)
         check_size(exc.size)  # raises, in the words every other path uses
         raise
     except BaseException:
@@ -108,9 +126,8 @@ def _read_spent(upload: StagedUpload) -> bytes:
         raise
     if data is None:
         _give_back(upload)
-        field = UploadPurpose(upload.purpose).key_field
-        raise ClaimRejected(field, "Nothing has been uploaded to this key yet.")
-    delete_quietly(default_storage, upload.key)
+        raise ClaimRejected(_key_field(upload), "Nothing has been uploaded to this key yet.")
+    delete_quietly(upload.key)
     return data
 
 

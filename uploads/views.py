@@ -5,30 +5,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from api.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR, ErrorDetailSerializer
 from api.parsers import JSON_OR_FORM_PARSERS
 from api.throttling import throttle_scope
-from images.storage import DirectUploadUnavailable
+from uploads import openapi as docs
 from uploads.serializers import PresignedUploadSerializer, UploadRequestSerializer
 from uploads.services import staged_upload_create
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="uploads_create",
-    operation_description=(
-        "Start a direct upload: the browser POSTs the file to `url` with `fields` "
-        "(file last), then sends `key` as `image_key` (résumé) or `avatar_key` (profile)."
-    ),
-    request_body=UploadRequestSerializer,
-    responses={
-        201: PresignedUploadSerializer,
-        400: VALIDATION_ERROR,
-        401: UNAUTHORIZED,
-        409: ErrorDetailSerializer,
-        429: THROTTLED,
-    },
-)
+@swagger_auto_schema(method="post", **docs.START)
 @throttle_scope("upload")
 @api_view(["POST"])
 @throttle_classes([ScopedRateThrottle])
@@ -36,10 +20,7 @@ from uploads.services import staged_upload_create
 def upload_create(request: Request) -> Response:
     serializer = UploadRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    try:
-        upload, form = staged_upload_create(owner=request.user, **serializer.validated_data)
-    except DirectUploadUnavailable as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    upload, form = staged_upload_create(owner=request.user, **serializer.validated_data)
     body = {
         "key": upload.key,
         "url": form["url"],

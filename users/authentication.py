@@ -1,30 +1,27 @@
-from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, Token
 
 from users.models import User
-from users.tokens import parse_user_id
+from users.tokens import parse_user_id, read_token
 
 ACCESS_EXPIRED_MESSAGE = (
     "Your access token has expired; get a new one from POST /api/auth/token/refresh/."
 )
 
 
-class CredentialsInBody(BaseAuthentication):
+class CredentialsInBody(JWTAuthentication):
     """For endpoints that take credentials in the body (login, refresh, register).
 
-    It ignores any Authorization header, so a stale token cannot block a login, and it
-    still names the Bearer scheme, so failed credentials answer 401 rather than 403.
+    It ignores any Authorization header, so a stale token cannot block a login, and, like
+    simplejwt's own token views, still names the Bearer scheme, so failed credentials
+    answer 401 rather than 403.
     """
 
     def authenticate(self, request: Request) -> None:
         return None
-
-    def authenticate_header(self, request: Request) -> str:
-        return 'Bearer realm="api"'
 
 
 class AccessTokenAuthentication(JWTAuthentication):
@@ -33,12 +30,7 @@ class AccessTokenAuthentication(JWTAuthentication):
     database error."""
 
     def get_validated_token(self, raw_token: bytes) -> Token:
-        try:
-            return AccessToken(raw_token)
-        except ExpiredTokenError as exc:
-            raise InvalidToken(ACCESS_EXPIRED_MESSAGE, code="token_expired") from exc
-        except TokenError as exc:
-            raise InvalidToken(exc.args[0]) from exc
+        return read_token(AccessToken, raw_token, expired_message=ACCESS_EXPIRED_MESSAGE)
 
     def get_user(self, validated_token: Token) -> User:
         if parse_user_id(validated_token.get(api_settings.USER_ID_CLAIM)) is None:

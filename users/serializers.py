@@ -4,14 +4,14 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, AuthenticationFailed
-from rest_framework_simplejwt.exceptions import ExpiredTokenError, InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenObtainSerializer
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from users.lockout import lockout_ends, lockout_message, retry_after_seconds
 from users.models import User
-from users.tokens import parse_user_id
+from users.tokens import parse_user_id, read_token
 
 REFRESH_EXPIRED_MESSAGE = "Your refresh token has expired; log in again with POST /api/auth/token/."
 
@@ -144,15 +144,14 @@ class LogoutSerializer(serializers.Serializer):
 
 
 class RefreshSerializer(serializers.Serializer):
+    """A refresh token of an active user. Not simplejwt's TokenRefreshSerializer: it rotates
+    while validating, not atomically (users.services.token_pair_rotate), and its user lookup
+    answers 500 for a deleted user or a user id that is no number."""
+
     refresh = serializers.CharField(help_text="The refresh token to exchange.")
 
     def validate_refresh(self, value: str) -> RefreshToken:
-        try:
-            return RefreshToken(value)
-        except ExpiredTokenError as exc:
-            raise InvalidToken(REFRESH_EXPIRED_MESSAGE, code="token_expired") from exc
-        except TokenError as exc:
-            raise InvalidToken(exc.args[0]) from exc
+        return read_token(RefreshToken, value, expired_message=REFRESH_EXPIRED_MESSAGE)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         user_id = parse_user_id(attrs["refresh"].get(api_settings.USER_ID_CLAIM))

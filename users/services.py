@@ -41,7 +41,9 @@ def token_pair_issue(*, user: User) -> TokenPair:
 def token_pair_rotate(*, refresh: RefreshToken, user: User) -> TokenPair:
     """Spend `refresh` and issue its successor. Of concurrent calls with the same token,
     exactly one succeeds: the check and the blacklisting happen under a lock on the token's
-    row (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the IMMEDIATE transaction's write lock)."""
+    row (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the IMMEDIATE transaction's write lock).
+    simplejwt's own rotation (TokenRefreshSerializer) checks the blacklist when it reads the
+    token and blacklists later with get_or_create, so concurrent refreshes all succeed."""
     with transaction.atomic():
         outstanding = (
             OutstandingToken.objects.select_for_update()

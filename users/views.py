@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from api.openapi import THROTTLED, UNAUTHORIZED, VALIDATION_ERROR
 from api.parsers import JSON_OR_FORM_PARSERS
 from api.throttling import throttle_scope
+from users import openapi as docs
 from users.authentication import CredentialsInBody
 from users.serializers import (
     LoginSerializer,
@@ -26,7 +26,6 @@ from users.serializers import (
     RefreshSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
-    TokenPairSerializer,
 )
 from users.services import RefreshTokenSpent, token_pair_rotate, user_log_in, user_register
 from users.throttling import AccountChangeThrottle, AccountCreationThrottle
@@ -36,14 +35,7 @@ REFRESH_SPENT_MESSAGE = (
 )
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="auth_register",
-    operation_description="Create an account. Django's password rules apply.",
-    request_body=RegisterSerializer,
-    responses={201: RegisteredUserSerializer, 400: VALIDATION_ERROR, 429: THROTTLED},
-    security=[],
-)
+@swagger_auto_schema(method="post", **docs.REGISTER)
 @throttle_scope("register_attempt")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
@@ -58,14 +50,7 @@ def register(request: Request) -> Response:
     return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="auth_token_obtain",
-    operation_description="Exchange username and password for an access and a refresh token.",
-    request_body=LoginSerializer,
-    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
-    security=[],
-)
+@swagger_auto_schema(method="post", **docs.LOG_IN)
 @throttle_scope("login")
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
@@ -78,15 +63,7 @@ def token_obtain(request: Request) -> Response:
     return Response(asdict(user_log_in(user=serializer.validated_data["user"], request=request)))
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="auth_token_refresh",
-    operation_description="Exchange a refresh token for a new access token and a new refresh "
-    "token; the old refresh token stops working.",
-    request_body=RefreshSerializer,
-    responses={200: TokenPairSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
-    security=[],
-)
+@swagger_auto_schema(method="post", **docs.REFRESH)
 @api_view(["POST"])
 @authentication_classes([CredentialsInBody])
 @permission_classes([AllowAny])
@@ -101,13 +78,7 @@ def token_refresh(request: Request) -> Response:
     return Response(asdict(pair))
 
 
-@swagger_auto_schema(
-    method="post",
-    operation_id="auth_logout",
-    operation_description="Revoke (blacklist) one of the caller's refresh tokens.",
-    request_body=LogoutSerializer,
-    responses={204: "Logged out.", 400: VALIDATION_ERROR, 401: UNAUTHORIZED},
-)
+@swagger_auto_schema(method="post", **docs.LOG_OUT)
 @api_view(["POST"])
 @parser_classes(JSON_OR_FORM_PARSERS)
 def logout(request: Request) -> Response:
@@ -117,15 +88,8 @@ def logout(request: Request) -> Response:
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@swagger_auto_schema(
-    method="get", operation_id="auth_me_read", responses={200: MeSerializer, 401: UNAUTHORIZED}
-)
-@swagger_auto_schema(
-    method="patch",
-    operation_id="auth_me_partial_update",
-    request_body=MeSerializer,
-    responses={200: MeSerializer, 400: VALIDATION_ERROR, 401: UNAUTHORIZED, 429: THROTTLED},
-)
+@swagger_auto_schema(method="get", **docs.ACCOUNT_READ)
+@swagger_auto_schema(method="patch", **docs.ACCOUNT_UPDATE)
 @throttle_scope("account_change")
 @api_view(["GET", "PATCH"])
 @throttle_classes([AccountChangeThrottle])

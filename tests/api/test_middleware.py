@@ -3,16 +3,17 @@ and without secrets."""
 
 import json
 import logging
+import logging.config
 
 import pytest
 
-from api.logging import JsonFormatter, RequestIdFilter
+from api.logging import RequestIdFilter
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def json_logs():
+def json_logs(settings):
     """Every log line the project writes during the test, formatted as in production."""
     lines: list[str] = []
 
@@ -21,7 +22,8 @@ def json_logs():
             lines.append(self.format(record))
 
     handler = Collect()
-    handler.setFormatter(JsonFormatter())
+    json_format = dict(settings.LOGGING["formatters"]["json"])  # the configurator pops "()"
+    handler.setFormatter(logging.config.DictConfigurator({}).configure_formatter(json_format))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.addHandler(handler)
@@ -65,6 +67,7 @@ def test_each_request_gets_an_id_in_the_header_and_the_log(api, json_logs):
 
     request_id = response["X-Request-ID"]
     (line,) = [json.loads(x) for x in json_logs if '"logger": "request"' in x]
+    assert list(line)[:5] == ["time", "level", "logger", "request_id", "message"]
     assert line["request_id"] == request_id
     assert line["method"] == "GET"
     assert line["path"] == "/api/resumes/"  # no query string

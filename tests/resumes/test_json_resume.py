@@ -621,9 +621,8 @@ INVALID = [
     ),
     # values no database stores
     ({"basics": {"x-note": "a\x00b"}}, "basics.x-note", "Contains the control character U+0000"),
-    ({"basics": {"x-note": "a\ud800b"}}, "basics.x-note", "Contains U+D800, a lone UTF-16"),
-    ({"basics": {"x\ud800": "b"}}, "basics", "A key: Contains U+D800, a lone UTF-16"),
-    ({"basics": {"x-big": 10**19}}, "basics.x-big", "Integers must be between"),
+    ({"basics": {"x-big": 10**19}}, "basics.x-big", "Numbers must be between"),
+    ({"basics": {"x-big": -(10**30)}}, "basics.x-big", "Numbers must be between"),
     # not a document at all
     ([FULL_DOCUMENT], "non_field_errors", "Invalid data. Expected a dictionary, but got list."),
     ("text", "non_field_errors", "Invalid data. Expected a dictionary, but got str."),
@@ -658,9 +657,18 @@ def test_content_rejects_invalid_documents_naming_the_path(api, document, path, 
     assert Resume.objects.get().content == {}
 
 
-def test_numbers_too_large_for_a_float_are_rejected(api):
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        ('{"work": [{"x-ratio": 1e999}]}', "number is infinity when parsed as double"),
+        ('{"work": [{"x-ratio": NaN}]}', "unexpected character, expected a JSON value"),
+        # json.dumps writes a lone surrogate as an escape (\ud800), which orjson refuses.
+        (json.dumps({"basics": {"x-note": "a\ud800b"}}), "no low surrogate in string"),
+        (json.dumps({"basics": {"x\ud800": "b"}}), "no low surrogate in string"),
+    ],
+)
+def test_values_json_cannot_hold_are_parse_errors_naming_the_reason(api, document, reason):
     resume_id = api.post(LIST, {"title": "Ada"}, format="json").json()["id"]
-    document = '{"work": [{"x-ratio": 1e999}]}'
 
     imported = api.post(IMPORT, document, content_type="application/json")
     patched = api.patch(
@@ -668,12 +676,10 @@ def test_numbers_too_large_for_a_float_are_rejected(api):
     )
 
     assert imported.status_code == patched.status_code == 400
-    assert imported.json() == {
-        "work[0].x-ratio": [
-            "Numbers must be finite (NaN, Infinity and values such as 1e400 are not)."
-        ]
-    }
-    assert patched.json() == {"content": imported.json()}
+    assert list(imported.json()) == list(patched.json()) == ["detail"]
+    assert imported.json()["detail"].startswith(f"JSON parse error - {reason}: line 1 column ")
+    assert patched.json()["detail"].startswith(f"JSON parse error - {reason}: line 1 column ")
+    assert Resume.objects.get().content == {}
 
 
 def test_every_error_is_reported_at_once(api):
@@ -736,7 +742,7 @@ def test_a_json_body_nested_too_deep_to_parse_is_a_400(api, path):
     response = api.post(path, "[" * 100_000 + "]" * 100_000, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "JSON parse error - nested too deeply."}
+    assert response.json()["detail"].startswith("JSON parse error - depth limit exceeded")
 
 
 def test_deeply_nested_json_text_is_a_400(api):

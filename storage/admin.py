@@ -1,13 +1,14 @@
-from typing import Any
-
+from django.db import models
 from django.utils.html import format_html
 
-from images.links import stored_url
+from storage.attachments import ImageAttachment
+from storage.links import stored_url
 
 
-def thumbnail_html(instance: Any, field: str, size: int = 64) -> str:
+def thumbnail_html(instance: models.Model, attachment: ImageAttachment, size: int = 64) -> str:
     """An <img> of the stored thumbnail for admin lists and forms, linking to the image."""
-    image, thumbnail = getattr(instance, field), getattr(instance, f"{field}_thumbnail")
+    image = getattr(instance, attachment.field)
+    thumbnail = getattr(instance, attachment.thumbnail_field)
     if not image:
         return "—"
     full = stored_url(image.storage, image.name)

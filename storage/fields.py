@@ -1,11 +1,11 @@
-"""Serializer fields for images that arrive in the request body."""
+"""Serializer fields for stored images: a file in the request, a URL in the response."""
 
 from typing import Any
 
 from rest_framework import serializers
 
-from images.links import absolute_file_url
-from images.processing import ImageRejected, SanitizedImage, read_upload, sanitize_image
+from images.processing import ImageRejected, check_size
+from storage.links import absolute_file_url
 
 
 class StoredImageURLField(serializers.FileField):
@@ -18,12 +18,10 @@ class StoredImageURLField(serializers.FileField):
         return absolute_file_url(value, self.context.get("request"))
 
 
-class SanitizedImageField(serializers.FileField):
-    """An uploaded JPEG, PNG or WebP, validated and re-encoded before anything is stored.
-
-    The validated value is a `SanitizedImage` (or None to remove the image); the
-    representation is the stored image's absolute URL.
-    """
+class ImageUploadField(serializers.FileField):
+    """An uploaded file of at most IMAGE_MAX_BYTES (or None to remove the image); whether it
+    is an acceptable image is the service's to find out. The representation is the stored
+    image's absolute URL."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -39,9 +37,10 @@ class SanitizedImageField(serializers.FileField):
     def to_representation(self, value: Any) -> str | None:
         return absolute_file_url(value, self.context.get("request"))
 
-    def to_internal_value(self, data: Any) -> SanitizedImage:
+    def to_internal_value(self, data: Any) -> Any:
         upload = super().to_internal_value(data)
         try:
-            return sanitize_image(read_upload(upload))
+            check_size(upload.size)
         except ImageRejected as exc:
             raise serializers.ValidationError(str(exc)) from exc
+        return upload

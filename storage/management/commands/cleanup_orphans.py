@@ -1,15 +1,16 @@
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from images.orphans import find_orphans, registered_prefixes
-from images.storage import hours_ago
+from storage.orphans import find_orphans, swept_prefixes
 
 
 class Command(BaseCommand):
     help = (
-        "List stored objects under the image prefixes that no row references (a dry run), "
+        "List stored objects under the declared prefixes that no row references (a dry run), "
         "or delete them with --delete."
     )
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, delete: bool, older_than: float, **options: Any) -> None:
         if older_than < 0:
             raise CommandError("--older-than must be zero or more hours.")
-        orphans = find_orphans(modified_before=hours_ago(older_than))
+        orphans = find_orphans(modified_before=timezone.now() - timedelta(hours=older_than))
         for orphan in orphans:
             if delete:
                 default_storage.delete(orphan.name)
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         summary = (
             f"{'Deleted' if delete else 'Found'} {len(orphans)} orphaned object(s), "
             f"{sum(orphan.size for orphan in orphans)} bytes, "
-            f"under {', '.join(registered_prefixes())}."
+            f"under {', '.join(swept_prefixes())}."
         )
         if orphans and not delete:
             summary += " Run again with --delete to remove them."

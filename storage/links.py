@@ -1,4 +1,4 @@
-"""Absolute URLs for stored images.
+"""Absolute URLs for stored files.
 
 A presigned S3 URL costs a signature (botocore's presigner) each time it is built, and a
 list of 100 résumés needs 200 of them. While a URL still has at least half its lifetime
@@ -15,7 +15,6 @@ from weakref import WeakKeyDictionary
 from django.core.files.storage import Storage
 from django.db.models.fields.files import FieldFile
 from rest_framework.request import Request
-from storages.backends.s3boto3 import S3Boto3Storage
 
 MAX_CACHED_URLS_PER_STORAGE = 50_000
 
@@ -26,7 +25,7 @@ class _SignedUrlCache:
         self.entries: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, storage: S3Boto3Storage, name: str) -> str:
+    def get(self, storage: Storage, name: str) -> str:
         now = time.monotonic()
         reuse_for = storage.querystring_expire / 2
         with self.lock:
@@ -47,31 +46,15 @@ _caches: "WeakKeyDictionary[Storage, _SignedUrlCache]" = WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
-def _signs_urls(storage: Storage) -> bool:
-    return (
-        isinstance(storage, S3Boto3Storage)
-        and storage.querystring_auth
-        and not storage.custom_domain
-    )
-
-
 def stored_url(storage: Storage, name: str) -> str:
     """The storage's URL for `name`; presigned S3 URLs are reused while fresh."""
-    if not _signs_urls(storage):
+    if not storage.signs_urls:
         return storage.url(name)
     with _caches_lock:
         cache = _caches.get(storage)
         if cache is None:
             cache = _caches[storage] = _SignedUrlCache(MAX_CACHED_URLS_PER_STORAGE)
     return cache.get(storage, name)
-
-
-def short_lived_url(storage: Storage, name: str, expire_seconds: int) -> str:
-    """The storage's URL for `name`, signed now for `expire_seconds` when the storage signs
-    URLs (never taken from the cache: its URLs live up to AWS_QUERYSTRING_EXPIRE)."""
-    if _signs_urls(storage):
-        return storage.url(name, expire=expire_seconds)
-    return storage.url(name)
 
 
 def absolute_file_url(file: FieldFile | None, request: Request | None) -> str | None:

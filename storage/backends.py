@@ -1,0 +1,153 @@
+"""The storage backends: django-storages' S3 backend and Django's local disk one, each with the
+same few methods beyond Django's Storage API, so that the rest of the project neither calls
+boto3 nor asks which backend it has:
+
+- `put(name, data, content_type)`: write bytes as `name`; returns the name.
+- `read(name, max_bytes)`: the bytes, or None if there is no such object.
+- `presigned_post(name, content_type, size, expires_in)`: a form for a browser upload.
+- `listing(prefix)`: every object under `prefix`, as `StoredObject`s.
+- `signed_url(name, expire)`: a URL valid for `expire` seconds (where URLs are signed).
+- `signs_urls`, `description`: what links and the start-up log need to know.
+
+Names are relative to the storage: on S3 every one goes through django-storages' own
+normalisation (`clean_name`, then `_normalize_name`, which puts the storage's `location` in
+front), so a storage with a `location` keeps the same names in the database and in the API,
+and its listings give names back without the location.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import boto3
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from storages.backends.s3boto3 import S3Boto3Storage
+from storages.utils import clean_name
+
+from storage.budget import register
+from storage.errors import DirectUploadUnavailable, ObjectTooLarge
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    name: str
+    size: int
+    last_modified: datetime
+
+
+class S3Storage(S3Boto3Storage):
+    """S3 (or any S3-compatible store) through django-storages, keeping each request's S3 time
+    budget (storage/budget.py)."""
+
+    def _create_session(self) -> boto3.session.Session:
+        session = super()._create_session()
+        register(session.events)
+        return session
+
+    @property
+    def description(self) -> str:
+        where = f" under {self.location!r}" if self.location else ""
+        return f"S3 bucket {self.bucket_name!r}{where} at {self.endpoint_url or 'AWS'}"
+
+    @property
+    def signs_urls(self) -> bool:
+        return bool(self.querystring_auth and not self.custom_domain)
+
+    def _key(self, name: str) -> str:
+        return self._normalize_name(clean_name(name))
+
+    def _name(self, key: str) -> str:
+        """The storage name of a bucket key: the key without the storage's location."""
+        return key.removeprefix(self._key(""))
+
+    def put(self, name: str, data: bytes, content_type: str) -> str:
+        # One PutObject, with the storage's object parameters (Cache-Control). save() would
+        # also HEAD the key (which a fresh uuid4 never needs) and build a boto3 resource and a
+        # transfer manager on every call: about a third of a 200 KB upload's CPU in
+        # `python -m bench.profile create`.
+        key = self._key(name)
+        parameters = {**self.get_object_parameters(key), "ContentType": content_type}
+        if self.default_acl:
+            parameters.setdefault("ACL", self.default_acl)
+        self.connection.meta.client.put_object(
+            Bucket=self.bucket_name, Key=key, Body=data, **parameters
+        )
+        return clean_name(name)
+
+    def read(self, name: str, max_bytes: int) -> bytes | None:
+        """The object's bytes, or None if it does not exist; ObjectTooLarge, before reading
+        any byte, if its Content-Length is over max_bytes (at most max_bytes + 1 are read)."""
+        client = self.connection.meta.client
+        try:
+            response = client.get_object(Bucket=self.bucket_name, Key=self._key(name))
+        except client.exceptions.NoSuchKey:
+            return None
+        with response["Body"] as body:
+            if response["ContentLength"] > max_bytes:
+                raise ObjectTooLarge(response["ContentLength"])
+            return body.read(max_bytes + 1)
+
+    def presigned_post(self, name: str, content_type: str, size: int, expires_in: int) -> dict:
+        """A presigned POST for exactly one key, one content type and one size in bytes."""
+        return self.connection.meta.client.generate_presigned_post(
+            Bucket=self.bucket_name,
+            Key=self._key(name),
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+            ExpiresIn=expires_in,
+        )
+
+    def listing(self, prefix: str) -> Iterator[StoredObject]:
+        pages = self.connection.meta.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket_name, Prefix=self._key(prefix)
+        )
+        for page in pages:
+            for entry in page.get("Contents", ()):
+                yield StoredObject(self._name(entry["Key"]), entry["Size"], entry["LastModified"])
+
+    def signed_url(self, name: str, expire: int) -> str:
+        return self.url(name, expire=expire)
+
+
+class LocalStorage(FileSystemStorage):
+    """Files on local disk (MEDIA_ROOT), served at MEDIA_URL."""
+
+    signs_urls = False
+
+    @property
+    def description(self) -> str:
+        return f"local disk at {self.location}"
+
+    def put(self, name: str, data: bytes, content_type: str) -> str:
+        return self.save(name, ContentFile(data))
+
+    def read(self, name: str, max_bytes: int) -> bytes | None:
+        try:
+            size = self.size(name)
+        except FileNotFoundError:
+            return None
+        if size > max_bytes:
+            raise ObjectTooLarge(size)
+        with self.open(name) as file:
+            return file.read(max_bytes + 1)
+
+    def presigned_post(self, name: str, content_type: str, size: int, expires_in: int) -> dict:
+        raise DirectUploadUnavailable(
+            "Direct uploads need S3 storage; this server stores images on local disk. "
+            "Upload the file through the API instead."
+        )
+
+    def listing(self, prefix: str) -> Iterator[StoredObject]:
+        folder = prefix.rstrip("/")
+        if not self.exists(folder):
+            return
+        directories, files = self.listdir(folder)
+        for file_name in files:
+            name = f"{folder}/{file_name}"
+            yield StoredObject(name, self.size(name), self.get_modified_time(name))
+        for directory in directories:
+            yield from self.listing(f"{folder}/{directory}")
+
+    def signed_url(self, name: str, expire: int) -> str:
+        return self.url(name)

@@ -1,0 +1,112 @@
+"""The two storage backends and their shared methods: S3 (moto, with a location) and local
+disk."""
+
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.files.storage import default_storage
+
+from storage.backends import LocalStorage
+from storage.errors import DirectUploadUnavailable, ObjectTooLarge
+from tests.support.s3 import point_storage_at
+
+# --- S3 ------------------------------------------------------------------------------------
+
+
+def test_put_is_one_put_object_under_the_location(bucket, located, settings, s3_calls):
+    name = default_storage.put("resumes/a.jpg", b"jpeg bytes", "image/jpeg")
+
+    assert name == "resumes/a.jpg"
+    assert s3_calls == ["PutObject"]  # no HEAD of the key, no multipart upload
+    assert bucket.object_keys() == [f"{located}/resumes/a.jpg"]
+    head = bucket.client.head_object(Bucket=bucket.name, Key=f"{located}/resumes/a.jpg")
+    assert (head["ContentType"], head["CacheControl"]) == (
+        "image/jpeg",
+        settings.IMAGE_CACHE_CONTROL,
+    )
+    assert bucket.get(f"{located}/resumes/a.jpg")[0] == b"jpeg bytes"
+
+
+def test_read_returns_the_bytes_or_none(bucket, located):
+    bucket.client.put_object(Bucket=bucket.name, Key=f"{located}/uploads/1/a.png", Body=b"png")
+
+    assert default_storage.read("uploads/1/a.png", max_bytes=10) == b"png"
+    assert default_storage.read("uploads/1/missing.png", max_bytes=10) is None
+
+
+def test_read_refuses_an_object_over_max_bytes_by_its_length(bucket):
+    bucket.client.put_object(Bucket=bucket.name, Key="uploads/1/a.png", Body=b"x" * 11)
+
+    with pytest.raises(ObjectTooLarge) as too_large:
+        default_storage.read("uploads/1/a.png", max_bytes=10)
+
+    assert too_large.value.size == 11
+
+
+def test_listing_names_are_relative_to_the_location(bucket, located):
+    for key in [
+        f"{located}/resumes/a.jpg",
+        f"{located}/resumes/1/b.jpg",
+        f"{located}/avatars/c.jpg",
+        "resumes/outside.jpg",
+    ]:
+        bucket.client.put_object(Bucket=bucket.name, Key=key, Body=b"12345")
+
+    listed = list(default_storage.listing("resumes/"))
+
+    assert sorted(obj.name for obj in listed) == ["resumes/1/b.jpg", "resumes/a.jpg"]
+    assert {obj.size for obj in listed} == {5}
+    assert all(isinstance(obj.last_modified, datetime) for obj in listed)
+
+
+def test_presigned_post_and_signed_url_name_the_full_key(bucket, located):
+    form = default_storage.presigned_post("uploads/1/a.jpg", "image/jpeg", 1234, 300)
+    url = urlsplit(default_storage.signed_url("resumes/a.jpg", 60))
+
+    assert form["fields"]["key"] == f"{located}/uploads/1/a.jpg"
+    assert url.path.endswith(f"/{located}/resumes/a.jpg")
+    assert parse_qs(url.query)["X-Amz-Expires"] == ["60"]
+
+
+def test_url_signing_and_description_follow_the_options(bucket, settings):
+    assert default_storage.signs_urls
+    assert repr(settings.STORAGES["default"]["OPTIONS"]["bucket_name"]) in (
+        default_storage.description
+    )
+
+    point_storage_at(settings, None, custom_domain="images.example.com")
+
+    assert not default_storage.signs_urls
+    assert default_storage.url("resumes/a.jpg") == "https://images.example.com/resumes/a.jpg"
+
+
+# --- local disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def disk(tmp_path) -> LocalStorage:
+    return LocalStorage(location=tmp_path, base_url="/media/")
+
+
+def test_local_put_read_and_listing(disk, tmp_path):
+    name = disk.put("resumes/a.jpg", b"jpeg bytes", "image/jpeg")
+    disk.put("resumes/1/b.jpg", b"12", "image/jpeg")
+
+    assert name == "resumes/a.jpg"
+    assert (tmp_path / "resumes" / "a.jpg").read_bytes() == b"jpeg bytes"
+    assert disk.read("resumes/a.jpg", max_bytes=10) == b"jpeg bytes"
+    assert disk.read("resumes/missing.jpg", max_bytes=10) is None
+    with pytest.raises(ObjectTooLarge):
+        disk.read("resumes/a.jpg", max_bytes=5)
+    listed = {obj.name: obj.size for obj in disk.listing("resumes/")}
+    assert listed == {"resumes/a.jpg": 10, "resumes/1/b.jpg": 2}
+    assert list(disk.listing("avatars/")) == []
+
+
+def test_local_urls_are_plain_and_direct_uploads_unavailable(disk, tmp_path):
+    assert not disk.signs_urls
+    assert disk.signed_url("resumes/a.jpg", 60) == "/media/resumes/a.jpg"
+    assert str(tmp_path) in disk.description
+    with pytest.raises(DirectUploadUnavailable, match="local disk"):
+        disk.presigned_post("uploads/1/a.jpg", "image/jpeg", 10, 300)
