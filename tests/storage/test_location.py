@@ -15,7 +15,7 @@ from tests.support import images
 from tests.support.api import public
 from tests.support.s3 import stored_keys
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.s3_server]
+pytestmark = [pytest.mark.django_db, pytest.mark.s3_server]
 
 PHOTO = images.encode(images.halves((80, 40)), "JPEG")
 

@@ -11,7 +11,7 @@ from tests.support.s3 import stored_keys
 from tests.support.uploads import image_upload
 from uploads.models import StagedUpload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def put(bucket, key: str) -> str:

@@ -18,39 +18,15 @@ from resumes.models import Resume
 from tests.support import images
 from tests.support.api import client_for
 from tests.support.s3 import stored_keys
+from tests.support.uploads import UPLOADS, browser_post, issue, put_staged
 from uploads.models import StagedUpload
 from uploads.services import ClaimRejected, staged_upload_spend
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
-UPLOADS = "/api/uploads/"
 PHOTO = images.encode(images.halves((80, 40)), "JPEG")
 USED = "This upload has already been used."
 EXPIRED = "This upload has expired; request a new one from POST /api/uploads/."
-
-
-def issue(client, purpose="resume-image", content_type="image/jpeg", size=1000):
-    response = client.post(
-        UPLOADS, {"purpose": purpose, "content_type": content_type, "size": size}, format="json"
-    )
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-def browser_post(ticket: dict, data: bytes, content_type: str = "image/jpeg") -> requests.Response:
-    """What the SPA does: a multipart POST of the form fields, then the file, to S3."""
-    return requests.post(
-        ticket["url"],
-        data=ticket["fields"],
-        files={"file": ("photo.jpg", data, content_type)},
-        timeout=10,
-    )
-
-
-def put_staged(bucket, ticket: dict, data: bytes, content_type: str = "image/jpeg") -> None:
-    bucket.client.put_object(
-        Bucket=bucket.name, Key=ticket["key"], Body=data, ContentType=content_type
-    )
 
 
 def claim(client, purpose: str, key: str, **fields: str):

@@ -32,11 +32,10 @@ from resumes.models import Resume
 from resumes.services import resume_create
 from tests.support import images
 from tests.support.s3 import Bucket
-from tests.test_uploads import issue, put_staged
+from tests.support.uploads import issue, put_staged
 from uploads.models import StagedUpload
 
-# Real commits: replaced and claimed objects are deleted by on_commit callbacks.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 # --- expectations ------------------------------------------------------------------------

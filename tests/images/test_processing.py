@@ -13,8 +13,7 @@ from resumes.models import Resume
 from tests.support import images
 from tests.support.s3 import stored_keys
 
-# Real commits: replaced objects are deleted by on_commit callbacks.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @dataclass(frozen=True)

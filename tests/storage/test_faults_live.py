@@ -33,7 +33,7 @@ from tests.support.faults import (
     restartable_s3,
 )
 from tests.support.s3 import point_storage_at, stored_keys
-from tests.test_uploads import issue, put_staged
+from tests.support.uploads import issue, put_staged
 from uploads.models import StagedUpload
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.s3_server]

@@ -16,18 +16,21 @@ from tests.support.faults import closed_port_url, failing_s3, table_rejects_writ
 from tests.support.s3 import point_storage_at, stored_keys
 from tests.support.uploads import image_upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def photo(color: str = "red"):
     return ContentFile(images.encode(Image.new("RGB", (40, 30), color), "JPEG"))
 
 
-def test_replaced_image_is_deleted_only_after_commit(user, bucket):
+def test_replaced_image_is_deleted_only_after_commit(
+    user, bucket, django_capture_on_commit_callbacks
+):
     resume = resume_create(owner=user, title="t", image=photo())
     old_keys = stored_keys(resume, "image")
 
-    with transaction.atomic():
+    # The block's end stands for the commit: its on-commit callbacks run there.
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         resume_update(resume, image=photo("blue"))
         assert set(old_keys) <= set(bucket.object_keys())  # not yet committed: still there
 

@@ -20,9 +20,9 @@ from django.utils.dateparse import parse_datetime
 
 from resumes.models import Resume
 from tests.support import images
-from tests.test_uploads import browser_post, issue
+from tests.support.uploads import browser_post, issue
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_s3]
+pytestmark = [pytest.mark.django_db, pytest.mark.real_s3]
 
 PHOTO = images.encode(images.halves((80, 40)), "JPEG")
 
