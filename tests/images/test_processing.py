@@ -8,8 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from profiles import attachments as profile_attachments
 from profiles.models import Profile
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
+from storage.attachments import ImageAttachment
 from tests.support import images
 from tests.support.s3 import stored_keys
 
@@ -23,6 +26,7 @@ class Target:
     path: str
     field: str
     extra: dict
+    attachment: ImageAttachment
 
     def send(self, client, data: bytes, filename: str = "upload.jpg", content_type="image/jpeg"):
         upload = SimpleUploadedFile(filename, data, content_type=content_type)
@@ -36,8 +40,8 @@ class Target:
         return Profile.objects.get(user=user)
 
 
-RESUME = Target("resume", "post", "/api/resumes/", "image", {"title": "Photo test"})
-AVATAR = Target("avatar", "patch", "/api/profiles/me/", "avatar", {})
+RESUME = Target("resume", "post", "/api/resumes/", "image", {"title": "Photo test"}, RESUME_IMAGE)
+AVATAR = Target("avatar", "patch", "/api/profiles/me/", "avatar", {}, profile_attachments.AVATAR)
 
 
 @pytest.fixture(params=[RESUME, AVATAR], ids=lambda t: t.name)
@@ -71,9 +75,8 @@ def test_accepted_formats_are_stored_with_matching_type_and_key(
     assert response.status_code in (200, 201), response.content
     instance = target.instance(user)
     name = getattr(instance, target.field).name
-    prefix = "resumes" if target is RESUME else "avatars"
-    assert re.fullmatch(rf"{prefix}/[0-9a-f]{{32}}\.{extension}", name), name
-    assert bucket.object_keys() == stored_keys(instance, target.field)
+    assert re.fullmatch(rf"{target.attachment.prefix}/[0-9a-f]{{32}}\.{extension}", name), name
+    assert bucket.object_keys() == stored_keys(instance, target.attachment)
     for key in bucket.object_keys():
         assert bucket.get(key)[1] == content_type
         assert bucket.image(key).format == fmt
@@ -121,7 +124,7 @@ def test_thumbnail_is_stored_beside_the_original_and_returned(api, user, bucket,
     assert response.status_code in (200, 201)
     instance = target.instance(user)
     original = getattr(instance, target.field).name
-    thumbnail = getattr(instance, f"{target.field}_thumbnail").name
+    thumbnail = getattr(instance, target.attachment.thumbnail_field).name
     assert thumbnail == original.replace(".jpg", "_thumb.jpg")
     assert bucket.image(original).size == (1000, 500)
     assert bucket.image(thumbnail).size == (256, 128)
@@ -140,7 +143,10 @@ def test_large_photo_is_stored_at_image_stored_size_upright(api, user, bucket, t
     top, bottom = stored.getpixel((500, 100)), stored.getpixel((500, 1900))
     assert top[0] > 200 and top[2] < 60  # red half on top
     assert bottom[2] > 200 and bottom[0] < 60
-    assert bucket.image(getattr(instance, f"{target.field}_thumbnail").name).size == (128, 256)
+    assert bucket.image(getattr(instance, target.attachment.thumbnail_field).name).size == (
+        128,
+        256,
+    )
 
 
 def test_large_png_is_stored_at_image_stored_size(api, user, bucket, target):
@@ -287,4 +293,4 @@ def test_rejected_replacement_keeps_the_current_image(api, user, bucket, target)
     )
 
     assert response.status_code == 400
-    assert bucket.object_keys() == keys == stored_keys(target.instance(user), target.field)
+    assert bucket.object_keys() == keys == stored_keys(target.instance(user), target.attachment)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from profiles.attachments import AVATAR
 from profiles.models import Profile
 from tests.support.s3 import stored_keys
 from tests.support.uploads import image_bytes, image_upload
@@ -79,7 +80,7 @@ def test_avatar_upload_lands_in_the_bucket(api, user, bucket):
     profile = Profile.objects.get(user=user)
     key = profile.avatar.name
     assert key.startswith("avatars/")
-    assert bucket.object_keys() == stored_keys(profile, "avatar")
+    assert bucket.object_keys() == stored_keys(profile, AVATAR)
     assert bucket.get(key)[1] == "image/png"
     assert bucket.image(key).tobytes() == Image.open(io.BytesIO(avatar)).tobytes()
     assert response.json()["avatar"].startswith(f"https://{bucket.name}.s3.amazonaws.com/{key}?")
@@ -95,7 +96,7 @@ def test_replacing_the_avatar_deletes_the_old_object(api, user, bucket):
 
     api.patch(ME, {"avatar": image_upload(color="blue")}, format="multipart")
 
-    assert bucket.object_keys() == stored_keys(Profile.objects.get(user=user), "avatar")
+    assert bucket.object_keys() == stored_keys(Profile.objects.get(user=user), AVATAR)
     assert set(bucket.object_keys()).isdisjoint(old_keys)
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from tests.support.api import client_for
 from tests.support.s3 import stored_keys
@@ -48,7 +49,7 @@ def test_create_with_image_stores_the_object_in_the_bucket(api, user, bucket):
     resume = Resume.objects.get(pk=body["id"])
     assert resume.owner == user
     assert resume.image.name.startswith("resumes/")
-    assert bucket.object_keys() == stored_keys(resume, "image")
+    assert bucket.object_keys() == stored_keys(resume, RESUME_IMAGE)
     _, content_type = bucket.get(resume.image.name)
     assert content_type == "image/png"
     stored = bucket.image(resume.image.name)
@@ -255,7 +256,7 @@ def test_replacing_the_image_deletes_the_old_object(api, bucket):
 
     assert response.status_code == 200
     resume = Resume.objects.get()
-    assert bucket.object_keys() == stored_keys(resume, "image")
+    assert bucket.object_keys() == stored_keys(resume, RESUME_IMAGE)
     assert set(bucket.object_keys()).isdisjoint(old_keys)
     assert bucket.get(resume.image.name)[1] == "image/png"
     assert bucket.image(resume.image.name).getpixel((0, 0)) == (0, 0, 255)
@@ -272,7 +273,7 @@ def test_put_replaces_fields_and_image(api, bucket):
 
     assert response.status_code == 200
     assert response.json()["title"] == "Replaced"
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 def test_patch_without_image_keeps_the_image(api, bucket):
@@ -281,7 +282,7 @@ def test_patch_without_image_keeps_the_image(api, bucket):
 
     api.patch(detail(created["id"]), {"title": "Renamed"}, format="multipart")
 
-    assert bucket.object_keys() == keys == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == keys == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 @pytest.mark.parametrize(("body", "fmt"), [({"image": None}, "json"), ({"image": ""}, "multipart")])
@@ -306,7 +307,7 @@ def test_invalid_replacement_keeps_the_old_image(api, bucket):
     assert response.status_code == 400
     assert "image" in response.json()
     assert bucket.object_keys() == keys_before
-    assert stored_keys(Resume.objects.get(), "image") == keys_before
+    assert stored_keys(Resume.objects.get(), RESUME_IMAGE) == keys_before
 
 
 # --- delete ---------------------------------------------------------------------

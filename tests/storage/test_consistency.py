@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from profiles.models import Profile
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.services import resume_create, resume_delete, resume_update
 from storage.orphans import find_orphans
@@ -27,7 +28,7 @@ def test_replaced_image_is_deleted_only_after_commit(
     user, bucket, django_capture_on_commit_callbacks
 ):
     resume = resume_create(owner=user, title="t", image=photo())
-    old_keys = stored_keys(resume, "image")
+    old_keys = stored_keys(resume, RESUME_IMAGE)
 
     # The block's end stands for the commit: its on-commit callbacks run there.
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -35,19 +36,19 @@ def test_replaced_image_is_deleted_only_after_commit(
         assert set(old_keys) <= set(bucket.object_keys())  # not yet committed: still there
 
     assert set(old_keys).isdisjoint(bucket.object_keys())
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 def test_rolled_back_replacement_keeps_the_old_image(user, bucket):
     resume = resume_create(owner=user, title="t", image=photo())
-    old_keys = stored_keys(resume, "image")
+    old_keys = stored_keys(resume, RESUME_IMAGE)
 
     with pytest.raises(RuntimeError), transaction.atomic():
         resume_update(resume, image=photo("blue"))
         raise RuntimeError("the caller's transaction fails later")
 
     assert set(old_keys) <= set(bucket.object_keys())
-    assert stored_keys(Resume.objects.get(), "image") == old_keys
+    assert stored_keys(Resume.objects.get(), RESUME_IMAGE) == old_keys
     # The new objects written before the rollback are what cleanup_orphans is for.
     orphans = {o.name for o in find_orphans(modified_before=timezone.now())}
     assert orphans == set(bucket.object_keys()) - set(old_keys)
@@ -61,7 +62,7 @@ def test_deleted_resume_keeps_objects_until_commit(user, bucket):
         resume_delete(resume)
         raise RuntimeError("rolled back")
 
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 def test_failed_insert_after_upload_leaves_no_object(api, bucket):
@@ -91,7 +92,7 @@ def test_failed_update_after_upload_keeps_only_the_old_objects(api, user, bucket
     assert bucket.object_keys() == old_keys
     resume = Resume.objects.get()
     assert resume.title == "t"
-    assert stored_keys(resume, "image") == old_keys
+    assert stored_keys(resume, RESUME_IMAGE) == old_keys
 
 
 def test_failed_avatar_update_leaves_no_object(api, user, bucket):
@@ -151,7 +152,7 @@ def test_s3_failure_on_update_is_503_and_nothing_changes(api, user, bucket, sett
     assert response.status_code == 503
     resume = Resume.objects.get()
     assert resume.title == "t"
-    assert stored_keys(resume, "image") == keys
+    assert stored_keys(resume, RESUME_IMAGE) == keys
 
     settings.STORAGES = healthy_storages  # S3 is back: the same request now succeeds
     retry = api.patch(
@@ -160,7 +161,7 @@ def test_s3_failure_on_update_is_503_and_nothing_changes(api, user, bucket, sett
         format="multipart",
     )
     assert retry.status_code == 200
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
     assert set(keys).isdisjoint(bucket.object_keys())
 
 

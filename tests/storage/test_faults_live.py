@@ -20,7 +20,9 @@ from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler, _St
 from PIL import Image
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from profiles.attachments import AVATAR
 from profiles.models import Profile
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.services import resume_create, resume_update
 from tests.support import images
@@ -56,10 +58,10 @@ def rows() -> dict[str, list[dict]]:
 
 def all_stored_keys(user) -> list[str]:
     """Every key a row points at: the bucket must hold exactly these."""
-    keys = [key for resume in Resume.objects.all() for key in stored_keys(resume, "image")]
+    keys = [key for resume in Resume.objects.all() for key in stored_keys(resume, RESUME_IMAGE)]
     profile = Profile.objects.get(user=user)
     if profile.avatar:
-        keys += stored_keys(profile, "avatar")
+        keys += stored_keys(profile, AVATAR)
     return sorted(keys)
 
 
@@ -150,7 +152,7 @@ def test_s3_lost_right_after_commit_leaves_the_replaced_objects_for_cleanup(user
         resume = resume_create(
             owner=user, title="t", image=ContentFile(images.encode(images.halves(), "JPEG"))
         )
-        old_keys = stored_keys(resume, "image")
+        old_keys = stored_keys(resume, RESUME_IMAGE)
         new_image = ContentFile(images.encode(Image.new("RGB", (40, 40), "blue"), "PNG"))
 
         with transaction.atomic():
@@ -161,7 +163,7 @@ def test_s3_lost_right_after_commit_leaves_the_replaced_objects_for_cleanup(user
 
         assert not s3.running
         resume.refresh_from_db()
-        new_keys = stored_keys(resume, "image")
+        new_keys = stored_keys(resume, RESUME_IMAGE)
         assert bucket.object_keys() == sorted(old_keys + new_keys)
 
         s3.start()
@@ -315,7 +317,7 @@ def test_concurrent_replacements_leave_exactly_one_image(live_url, user, bucket)
     # The winner's image and thumbnail, the other row's, and nothing else: the 50 losers'
     # objects and the original were deleted once they were replaced.
     assert bucket.object_keys() == sorted(
-        stored_keys(resume, "image") + stored_keys(bystander, "image")
+        stored_keys(resume, RESUME_IMAGE) + stored_keys(bystander, RESUME_IMAGE)
     )
 
 
@@ -338,7 +340,7 @@ def test_concurrent_claims_of_one_upload_let_exactly_one_win(live_url, user, buc
     refusals = [r.json() for r in responses if r.status_code == 400]
     assert refusals == [{"image_key": ["This upload has already been used."]}] * (WRITERS - 1)
     (resume,) = Resume.objects.filter(owner=user)
-    assert bucket.object_keys() == stored_keys(resume, "image")  # the staging object is gone
+    assert bucket.object_keys() == stored_keys(resume, RESUME_IMAGE)  # the staging object is gone
 
 
 # --- S3 accepts connections and never answers ------------------------------------------------

@@ -5,7 +5,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from profiles.attachments import AVATAR
 from profiles.models import Profile
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from tests.support.s3 import stored_keys
 from tests.support.uploads import image_upload
@@ -52,8 +54,8 @@ def scene(api, user, bucket):
     }
     outside = put(bucket, "elsewhere/not-ours.txt")
     referenced = {
-        *stored_keys(Resume.objects.get(), "image"),
-        *stored_keys(Profile.objects.get(user=user), "avatar"),
+        *stored_keys(Resume.objects.get(), RESUME_IMAGE),
+        *stored_keys(Profile.objects.get(user=user), AVATAR),
         live,
     }
     return {"orphans": orphans, "referenced": referenced, "outside": outside}
@@ -109,7 +111,7 @@ def test_local_disk_storage_is_cleaned_too(api, user, settings, tmp_path):
     assert listed(output, "deleted") == {"resumes/stray.jpg", f"resumes/{user.id}/legacy.jpg"}
     assert not stray.exists()
     assert not legacy.exists()
-    assert all((tmp_path / key).exists() for key in stored_keys(Resume.objects.get(), "image"))
+    assert all((tmp_path / key).exists() for key in stored_keys(Resume.objects.get(), RESUME_IMAGE))
 
 
 def test_negative_age_is_refused():

@@ -15,6 +15,7 @@ from PIL import Image
 
 from devtools import ceph_rgw
 from devtools.ceph_rgw import LiveS3
+from storage.attachments import ImageAttachment
 
 
 @dataclass
@@ -41,9 +42,9 @@ class Bucket:
         self.client.delete_bucket(Bucket=self.name)
 
 
-def stored_keys(instance: Any, field: str) -> list[str]:
-    """The keys of an image field and its thumbnail, as the bucket lists them."""
-    return sorted([getattr(instance, field).name, getattr(instance, f"{field}_thumbnail").name])
+def stored_keys(instance: Any, attachment: ImageAttachment) -> list[str]:
+    """The keys of an attachment's image and its thumbnail, as the bucket lists them."""
+    return sorted(getattr(instance, field).name for field in attachment.name_fields)
 
 
 def point_storage_at(settings: Any, endpoint_url: str, **options: Any) -> None:

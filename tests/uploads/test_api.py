@@ -13,7 +13,9 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.throttling import ScopedRateThrottle
 
 import uploads.services
+from profiles.attachments import AVATAR
 from profiles.models import Profile
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from tests.support import images
 from tests.support.api import client_for
@@ -75,7 +77,7 @@ def test_browser_upload_then_claim_creates_the_resume(api, user, bucket):
     assert response.status_code == 201, response.content
     resume = Resume.objects.get()
     assert resume.image.name.startswith("resumes/")
-    assert bucket.object_keys() == stored_keys(resume, "image")  # staging object deleted
+    assert bucket.object_keys() == stored_keys(resume, RESUME_IMAGE)  # staging object deleted
     assert bucket.get(resume.image.name)[1] == "image/jpeg"
     assert bucket.image(resume.image.name).size == (80, 40)
     assert StagedUpload.objects.get().claimed_at is not None
@@ -94,7 +96,7 @@ def test_browser_upload_then_claim_sets_the_avatar(api, user, bucket):
 
     assert response.status_code == 200, response.content
     profile = Profile.objects.get(user=user)
-    assert bucket.object_keys() == stored_keys(profile, "avatar")
+    assert bucket.object_keys() == stored_keys(profile, AVATAR)
     assert profile.avatar.name.startswith("avatars/")
 
 
@@ -130,7 +132,7 @@ def test_claim_replaces_an_existing_image(api, user, bucket):
 
     assert response.status_code == 200
     assert set(old_keys).isdisjoint(bucket.object_keys())
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 def test_a_key_can_be_claimed_only_once(api, bucket):
@@ -229,7 +231,7 @@ def test_a_claim_before_the_upload_keeps_the_attempt(api, bucket):
 
     assert early.json() == {"image_key": ["Nothing has been uploaded to this key yet."]}
     assert claimed.status_code == 201, claimed.content
-    assert bucket.object_keys() == stored_keys(Resume.objects.get(), "image")
+    assert bucket.object_keys() == stored_keys(Resume.objects.get(), RESUME_IMAGE)
 
 
 def test_a_request_refused_for_another_field_keeps_the_upload(api, bucket):
