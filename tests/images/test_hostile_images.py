@@ -26,12 +26,15 @@ from django.test import override_settings
 from moto import mock_aws
 from PIL import Image
 
+from profiles.attachments import AVATAR
 from profiles.models import Profile
 from profiles.services import profile_update
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.services import resume_create
+from storage.attachments import ImageAttachment
 from tests.support import images
-from tests.support.s3 import Bucket
+from tests.support.s3 import Bucket, stored_keys
 from tests.support.uploads import issue, put_staged
 from uploads.models import StagedUpload
 
@@ -252,8 +255,7 @@ class Target:
     method: str
     path: str
     field: str  # the request field that carries the image, named by errors
-    model_field: str
-    prefix: str
+    attachment: ImageAttachment  # where the image is stored
     extra: dict
     claim_purpose: str | None = None  # direct upload claimed by key
 
@@ -280,16 +282,15 @@ class Target:
 
 
 RESUME_FORM = Target(
-    "resume-form", "POST", "/api/resumes/", "image", "image", "resumes", {"title": "Hostile"}
+    "resume-form", "POST", "/api/resumes/", "image", RESUME_IMAGE, {"title": "Hostile"}
 )
-AVATAR_FORM = Target("avatar-form", "PATCH", "/api/profiles/me/", "avatar", "avatar", "avatars", {})
+AVATAR_FORM = Target("avatar-form", "PATCH", "/api/profiles/me/", "avatar", AVATAR, {})
 RESUME_CLAIM = Target(
     "resume-claim",
     "POST",
     "/api/resumes/",
     "image_key",
-    "image",
-    "resumes",
+    RESUME_IMAGE,
     {"title": "Hostile"},
     claim_purpose="resume-image",
 )
@@ -298,8 +299,7 @@ AVATAR_CLAIM = Target(
     "PATCH",
     "/api/profiles/me/",
     "avatar_key",
-    "avatar",
-    "avatars",
+    AVATAR,
     {},
     claim_purpose="avatar",
 )
@@ -383,7 +383,7 @@ def rows() -> dict[str, list[dict]]:
 
 def generated_key(target: Target, image_format: str) -> re.Pattern:
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
-    return re.compile(rf"{target.prefix}/[0-9a-f]{{32}}(_thumb)?\.{extension}")
+    return re.compile(rf"{target.attachment.prefix}/[0-9a-f]{{32}}(_thumb)?\.{extension}")
 
 
 # --- the test ------------------------------------------------------------------------------
@@ -430,7 +430,7 @@ def test_hostile_file(api, user, bucket, existing, entry, target):
 def assert_accepted(response, body, target, user, bucket, expected, rows_before, keys_before):
     assert response.status_code == (201 if target.method == "POST" else 200), body
     after = rows()
-    if target.prefix == "resumes":
+    if target.attachment is RESUME_IMAGE:
         assert after["resumes"][:-1] == rows_before["resumes"]  # the old résumé untouched
         assert len(after["resumes"]) == len(rows_before["resumes"]) + 1
         instance = Resume.objects.get(pk=body["id"])
@@ -440,15 +440,10 @@ def assert_accepted(response, body, target, user, bucket, expected, rows_before,
         assert after["resumes"] == rows_before["resumes"]
         instance = Profile.objects.get(user=user)
         old = rows_before["profiles"][0]
-        replaced = [old["avatar"], old["avatar_thumbnail"]]
-    new_keys = sorted(
-        [
-            getattr(instance, target.model_field).name,
-            getattr(instance, f"{target.model_field}_thumbnail").name,
-        ]
-    )
+        replaced = [old[field] for field in AVATAR.name_fields]
+    new_keys = stored_keys(instance, target.attachment)
     assert all(new_keys) and set(new_keys).isdisjoint(keys_before), (new_keys, keys_before)
-    assert body[target.model_field] and body[f"{target.model_field}_thumbnail"], body
+    assert all(body[field] for field in target.attachment.name_fields), body
     staging = []
     if target.claim_purpose:
         (upload,) = StagedUpload.objects.all()
