@@ -34,6 +34,7 @@ from resumes.models import Resume
 from resumes.services import resume_create
 from storage.attachments import ImageAttachment
 from tests.support import images
+from tests.support.rows import rows
 from tests.support.s3 import Bucket, stored_keys
 from tests.support.uploads import issue, put_staged
 from uploads.models import StagedUpload
@@ -371,14 +372,6 @@ def existing(user, bucket):
     resume_create(owner=user, title="Existing", image=existing_image())
     profile_update(Profile.objects.get(user=user), avatar=existing_image())
     assert len(bucket.object_keys()) == 4
-
-
-def rows() -> dict[str, list[dict]]:
-    return {
-        "resumes": list(Resume.objects.order_by("pk").values()),
-        "profiles": list(Profile.objects.order_by("pk").values()),
-        "uploads": list(StagedUpload.objects.order_by("pk").values()),
-    }
 
 
 def generated_key(target: Target, image_format: str) -> re.Pattern:

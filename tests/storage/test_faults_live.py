@@ -34,6 +34,7 @@ from tests.support.faults import (
     hanging_s3,
     restartable_s3,
 )
+from tests.support.rows import rows
 from tests.support.s3 import point_storage_at, stored_keys
 from tests.support.uploads import issue, put_staged
 from uploads.models import StagedUpload
@@ -46,14 +47,6 @@ UNAVAILABLE = "image store is unavailable"
 def photo_upload(size: tuple[int, int] = (40, 30)) -> SimpleUploadedFile:
     data = images.encode(images.halves(size), "JPEG")
     return SimpleUploadedFile("photo.jpg", data, content_type="image/jpeg")
-
-
-def rows() -> dict[str, list[dict]]:
-    return {
-        "resumes": list(Resume.objects.order_by("pk").values()),
-        "profiles": list(Profile.objects.order_by("pk").values()),
-        "uploads": list(StagedUpload.objects.order_by("pk").values()),
-    }
 
 
 def all_stored_keys(user) -> list[str]:
