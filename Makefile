@@ -59,12 +59,13 @@ run-prod: install
 frontend:
 	$(PYTHON) -m http.server $(FRONTEND_PORT) --bind $(HOST) --directory frontend
 
+# In parallel (pytest-xdist, one worker a core); the topology's tests share one worker.
 test: install
-	$(VENV_PY) -m pytest
+	$(VENV_PY) -m pytest -n auto --dist loadgroup
 
 # Schemathesis against /swagger.json with many more examples per operation than `make test`.
 fuzz: install
-	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV_PY) -m pytest tests/test_fuzz.py -p no:cacheprovider -v
+	FUZZ_RANDOM=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(VENV_PY) -m pytest tests/api/test_fuzz.py -p no:cacheprovider -v
 
 lint: install
 	.venv/bin/ruff check .

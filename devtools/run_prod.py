@@ -5,7 +5,7 @@ instances (deploy/gunicorn.conf.py), as two app machines would run them, sharing
 PostgreSQL database, one Redis and one S3 bucket (moto's server in a child process, or a real
 S3 when AWS_STORAGE_BUCKET_NAME is set). `collectstatic` and `migrate` run first. No root
 needed: nginx's configuration, pid, logs and temporary files live in the runtime folder.
-tests/test_topology.py starts the same thing through `topology()`.
+tests/deploy/test_topology.py starts the same thing through `topology()`.
 """
 
 import argparse

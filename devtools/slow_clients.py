@@ -5,7 +5,7 @@
 Slowloris connections send a request header one line every `interval` seconds and never
 finish it; slow uploads send a whole multipart request header, then trickle its body. Either
 kind reconnects as soon as the server drops it, so the counts hold for the whole attack.
-tests/test_topology.py runs it against `make run-prod`'s topology.
+tests/deploy/test_topology.py runs it against `make run-prod`'s topology.
 """
 
 import argparse

@@ -1,27 +1,29 @@
-import copy
-import io
+"""Fixtures for the whole suite. Helpers live in tests/support/, factories in
+tests/factories.py."""
+
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config as BotoConfig
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from moto import mock_aws
-from PIL import Image
 from rest_framework.test import APIClient
 
 from devtools import ceph_rgw
 from devtools.ceph_rgw import LiveS3
 from devtools.moto_s3 import ACCESS_KEY, SECRET_KEY, create_bucket, local_s3
+from tests.factories import UserFactory
+from tests.support.api import APIClientCommittingRequests, client_for
+from tests.support.s3 import Bucket, point_storage_at, shared_ceph, stop_shared_ceph
 from users.models import User
 
-PASSWORD = "correct-horse-battery-staple-42"
+SHARED_CEPH_DIR = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,12 +42,39 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("bucket", ["moto", "ceph"], indirect=True)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (--dist loadgroup), tests whose live server gives each of 50
+    concurrent requests its own database connection run on one worker, one at a time: two at
+    once would pass PostgreSQL's 100 connections."""
+    for item in items:
+        if "live_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live-server-connections"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the controlling process: every worker gets the directory of the one
+    Ceph RGW the run shares (started by the first worker that needs it)."""
+    if SHARED_CEPH_DIR not in node.config.stash:
+        node.config.stash[SHARED_CEPH_DIR] = Path(tempfile.mkdtemp(prefix="resume-api-ceph-"))
+    node.workerinput["shared_ceph_dir"] = str(node.config.stash[SHARED_CEPH_DIR])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if SHARED_CEPH_DIR in session.config.stash:
+        stop_shared_ceph(session.config.stash[SHARED_CEPH_DIR])
+
+
 @pytest.fixture(scope="session")
-def real_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveS3]:
+def real_s3(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveS3]:
     """The real S3 server: the one the environment names (LIVE_S3_ENDPOINT_URL,
     LIVE_S3_ACCESS_KEY_ID, LIVE_S3_SECRET_ACCESS_KEY; CI starts Ceph RGW), else Ceph RGW started
-    here (about 10 s) when Debian's Ceph packages are installed. Without either, its tests are
-    skipped, and fail under CI: they must not pass by not running."""
+    here (about 10 s) when Debian's Ceph packages are installed, once for the whole run (all
+    xdist workers). Without either, its tests are skipped, and fail under CI: they must not
+    pass by not running."""
     live = LiveS3.from_environment()
     if live is not None:
         yield live
@@ -59,63 +88,32 @@ def real_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveS3]:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
+    worker = getattr(request.config, "workerinput", None)
+    if worker is not None:
+        yield shared_ceph(Path(worker["shared_ceph_dir"]))
+        return
     with ceph_rgw.ceph_rgw(tmp_path_factory.mktemp("ceph")) as live:
         yield live
 
 
-@dataclass
-class Bucket:
-    """The bucket behind the default storage, read the way a client would."""
-
-    client: Any
-    name: str
-
-    def object_keys(self) -> list[str]:
-        listing = self.client.list_objects_v2(Bucket=self.name)
-        return sorted(obj["Key"] for obj in listing.get("Contents", []))
-
-    def get(self, key: str) -> tuple[bytes, str]:
-        obj = self.client.get_object(Bucket=self.name, Key=key)
-        return obj["Body"].read(), obj["ContentType"]
-
-    def image(self, key: str) -> Image.Image:
-        return Image.open(io.BytesIO(self.get(key)[0]))
-
-
-def stored_keys(instance: Any, field: str) -> list[str]:
-    """The keys of an image field and its thumbnail, as the bucket lists them."""
-    return sorted([getattr(instance, field).name, getattr(instance, f"{field}_thumbnail").name])
-
-
-def _storages_with(settings: Any, **options: Any) -> dict:
-    storages = copy.deepcopy(settings.STORAGES)
-    storages["default"]["OPTIONS"].update(options)
-    return storages
-
-
-def point_storage_at(settings: Any, endpoint_url: str, **options: Any) -> None:
-    """Send the default storage's S3 calls to `endpoint_url` (path-style addressing);
-    `options` (bucket_name, access_key, ...) replace the storage's own."""
-    client_config = settings.STORAGES["default"]["OPTIONS"]["client_config"]
-    settings.STORAGES = _storages_with(
-        settings,
-        endpoint_url=endpoint_url,
-        client_config=client_config.merge(BotoConfig(s3={"addressing_style": "path"})),
-        **options,
+@pytest.fixture(scope="session")
+def in_process_s3_client() -> Any:
+    """moto intercepts every botocore client created after it was imported, so this client
+    and Django's default storage are built once, not per test: building one loads botocore's
+    S3 model, 0.1-0.3 s."""
+    return boto3.client(
+        "s3",
+        region_name=django_settings.STORAGES["default"]["OPTIONS"]["region_name"],
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
     )
-
-
-def _empty_and_delete(bucket: Bucket) -> None:
-    for key in bucket.object_keys():
-        bucket.client.delete_object(Bucket=bucket.name, Key=key)
-    bucket.client.delete_bucket(Bucket=bucket.name)
 
 
 @pytest.fixture(autouse=True)
 def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
-    """The default storage's bucket: moto in-process; for tests marked `s3_server` (where a
-    real HTTP client must reach S3), moto's HTTP server and then a new bucket on the real S3
-    server (Ceph RGW), deleted after the test."""
+    """The default storage's bucket: moto in-process, empty for each test; for tests marked
+    `s3_server` (where a real HTTP client must reach S3), moto's HTTP server and then a new
+    bucket on the real S3 server (Ceph RGW), deleted after the test."""
     name = django_settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
     server = getattr(request, "param", None)
     if server == "moto":
@@ -140,50 +138,22 @@ def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
         try:
             yield real
         finally:
-            _empty_and_delete(real)
+            real.empty_and_delete()
         return
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
+    client = request.getfixturevalue("in_process_s3_client")
+    with mock_aws():  # starts empty, and forgets everything when it stops
         client.create_bucket(Bucket=name)
-        # A new STORAGES value makes Django rebuild default_storage inside this mock.
-        settings.STORAGES = _storages_with(settings)
         yield Bucket(client=client, name=name)
-
-
-def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (64, 48), color: str = "teal") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format=fmt)
-    return buffer.getvalue()
-
-
-def image_upload(
-    name: str = "photo.jpg", fmt: str = "JPEG", content_type: str = "image/jpeg", **kwargs: Any
-) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=content_type)
-
-
-def make_user(username: str = "alice", email: str | None = None) -> User:
-    return User.objects.create_user(
-        username=username, email=email or f"{username}@example.com", password=PASSWORD
-    )
-
-
-def client_for(user: User) -> APIClient:
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
-    return client
 
 
 @pytest.fixture
 def user(db: None) -> User:
-    return make_user("alice")
+    return UserFactory(username="alice")
 
 
 @pytest.fixture
 def other_user(db: None) -> User:
-    return make_user("mallory")
+    return UserFactory(username="mallory")
 
 
 @pytest.fixture
@@ -193,12 +163,7 @@ def api(user: User) -> APIClient:
 
 @pytest.fixture
 def anon() -> APIClient:
-    return APIClient()
-
-
-def public(slug: str) -> str:
-    """The public résumé endpoint of a share slug."""
-    return f"/api/public/resumes/{slug}/"
+    return APIClientCommittingRequests()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from resumes.models import Resume
-from tests.conftest import client_for
+from tests.support.api import client_for
 from users.models import User
 
 pytestmark = pytest.mark.django_db

@@ -1,64 +1,12 @@
-"""Fixtures for the browser tests: the frontend on its own origin, and Debian's Chromium
-driven by Playwright (never a downloaded browser: `playwright install` is not used)."""
+"""Fixtures for the browser tests (helpers: tests/support/browser.py)."""
 
-import functools
-import json
-import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-FRONTEND_DIR = ROOT / "frontend"
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-needs_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"{CHROMIUM} is not installed (Debian: apt-get install chromium)",
-)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextmanager
-def static_site(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free loopback port; yields the origin."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-def configured_frontend(folder: Path, api_origins: list[str]) -> Path:
-    """A copy of the frontend in `folder` whose config.js allows exactly `api_origins`."""
-    shutil.copytree(FRONTEND_DIR, folder)
-    (folder / "config.js").write_text(f"export const API_ORIGINS = {json.dumps(api_origins)};\n")
-    return folder
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, configured_frontend, static_site
 
 
 @pytest.fixture
@@ -116,8 +64,3 @@ def page(browser) -> Iterator[Page]:
     yield page
     context.close()
     assert not uncaught, f"uncaught errors in the page: {uncaught}"
-
-
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import FRONTEND_DIR, needs_chromium, static_site
+from tests.factories import PASSWORD
+from tests.support.browser import FRONTEND_DIR, needs_chromium, static_site
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,9 @@ from PIL import Image
 from playwright.sync_api import Page, Response, expect
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests import images
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import needs_chromium, screenshot
+from tests.factories import PASSWORD
+from tests.support import images
+from tests.support.browser import needs_chromium, screenshot
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 

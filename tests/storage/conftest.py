@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.storage import default_storage
 
-from tests.conftest import point_storage_at
+from tests.support.s3 import point_storage_at
 
 # Every object of the default storage lives under this key prefix in these tests.
 LOCATION = "tenant-a"

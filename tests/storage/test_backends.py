@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 
 from storage.backends import LocalStorage
 from storage.errors import DirectUploadUnavailable, ObjectTooLarge
-from tests.conftest import point_storage_at
+from tests.support.s3 import point_storage_at
 
 # --- S3 ------------------------------------------------------------------------------------
 

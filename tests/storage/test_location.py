@@ -10,11 +10,13 @@ import pytest
 import requests
 from django.core.management import call_command
 
+from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
-from tests import images
-from tests.conftest import public, stored_keys
+from tests.support import images
+from tests.support.api import public
+from tests.support.s3 import stored_keys
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.s3_server]
+pytestmark = [pytest.mark.django_db, pytest.mark.s3_server]
 
 PHOTO = images.encode(images.halves((80, 40)), "JPEG")
 
@@ -31,7 +33,7 @@ def test_a_resume_image_is_stored_under_the_location_and_served(api, anon, bucke
     assert response.status_code == 201, response.content
     resume = Resume.objects.get()
     assert resume.image.name.startswith("resumes/")
-    assert bucket.object_keys() == under(located, stored_keys(resume, "image"))
+    assert bucket.object_keys() == under(located, stored_keys(resume, RESUME_IMAGE))
     data, content_type = bucket.get(f"{located}/{resume.image.name}")
     assert content_type == "image/jpeg"
     assert bucket.image(f"{located}/{resume.image_thumbnail.name}").format == "JPEG"
@@ -65,7 +67,7 @@ def test_a_direct_upload_is_posted_and_claimed_under_the_location(api, user, buc
 
     assert response.status_code == 201, response.content
     resume = Resume.objects.get()
-    assert bucket.object_keys() == under(located, stored_keys(resume, "image"))  # staging gone
+    assert bucket.object_keys() == under(located, stored_keys(resume, RESUME_IMAGE))  # staging gone
     assert bucket.image(f"{located}/{resume.image.name}").size == (80, 40)
 
 

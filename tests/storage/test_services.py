@@ -12,7 +12,7 @@ from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.services import resume_create
 from storage.services import UNCHANGED, image_store, image_write, update_with_image
-from tests import images
+from tests.support import images
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
 """How an attachment's new image comes in (uploads.services.incoming_image): a file sent with
-the request or a direct upload's key, each refused under its own request field."""
+the request or a direct upload's key, each refused under its own request field; a direct
+upload is claimed once."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -8,8 +9,10 @@ from profiles.attachments import AVATAR
 from resumes.attachments import RESUME_IMAGE
 from storage.errors import FieldRejected
 from storage.services import UNCHANGED
-from tests import images
-from uploads.services import ClaimRejected, incoming_image
+from tests.factories import StagedUploadFactory
+from tests.support import images
+from uploads.models import StagedUpload
+from uploads.services import ClaimRejected, incoming_image, staged_upload_spend
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +51,20 @@ def test_a_bad_key_is_refused_under_the_attachments_key_field(user, attachment, 
         field,
         "Unknown upload key: request one from POST /api/uploads/.",
     )
+
+
+def test_concurrent_second_claim_is_refused(user):
+    upload = StagedUploadFactory(owner=user)
+    # Both claims read the row before either spends it.
+    staged = StagedUpload.objects.get(pk=upload.pk)
+    stale_copy = StagedUpload.objects.get(pk=upload.pk)
+
+    staged_upload_spend(staged)
+    with pytest.raises(ClaimRejected) as refused:
+        staged_upload_spend(stale_copy)
+
+    assert (refused.value.field, refused.value.message) == (
+        "image_key",
+        "This upload has already been used.",
+    )
+    assert StagedUpload.objects.get(pk=upload.pk).claimed_at == staged.claimed_at

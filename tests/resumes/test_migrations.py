@@ -1,0 +1,28 @@
+"""Data migrations of the résumé table, run forward on rows written before them."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from resumes.models import Resume
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_gives_every_existing_resume_its_own_slug(user):
+    before = [("resumes", "0002_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_resume_model = executor.loader.project_state(before).apps.get_model("resumes", "Resume")
+    for title in ("One", "Two", "Three"):
+        old_resume_model.objects.create(owner_id=user.pk, title=title)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate([("resumes", "0003_content_and_sharing")])
+
+        resumes = list(Resume.objects.all())
+        assert len({resume.share_slug for resume in resumes}) == 3
+        assert all(len(resume.share_slug) == 22 for resume in resumes)
+        assert all(resume.content == {} and resume.is_public is False for resume in resumes)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

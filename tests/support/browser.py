@@ -1,0 +1,66 @@
+"""The frontend on its own origin, and Debian's Chromium as Playwright drives it (never a
+downloaded browser: `playwright install` is not used)."""
+
+import functools
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND_DIR = ROOT / "frontend"
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"{CHROMIUM} is not installed (Debian: apt-get install chromium)",
+)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextmanager
+def static_site(directory: Path) -> Iterator[str]:
+    """Serve `directory` on a free loopback port; yields the origin."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def configured_frontend(folder: Path, api_origins: list[str]) -> Path:
+    """A copy of the frontend in `folder` whose config.js allows exactly `api_origins`."""
+    shutil.copytree(FRONTEND_DIR, folder)
+    (folder / "config.js").write_text(f"export const API_ORIGINS = {json.dumps(api_origins)};\n")
+    return folder
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
