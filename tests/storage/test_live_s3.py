@@ -1,7 +1,7 @@
 """What only a real S3 server checks (Ceph RGW here, as AWS does; moto checks none of it): the
 presigned POST's policy (size, Content-Type, key, expiry) and the presigned GET's signature.
 
-The API's own checks hold without these (tests/test_uploads.py); these show that the store
+The API's own checks hold without these (tests/uploads/test_api.py); these show that the store
 itself refuses what a ticket or a link does not allow, so nothing lands in the bucket.
 """
 

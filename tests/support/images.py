@@ -88,7 +88,7 @@ def image_file(name: str = "photo.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, encode(halves(), "JPEG"), content_type="image/jpeg")
 
 
-# --- hostile files (tests/test_hostile_uploads.py) -------------------------------------
+# --- hostile files (tests/images/test_hostile_images.py) ------------------------------
 
 ZIP_MAGIC = b"PK\x03\x04"
 SCRIPT = b"<script>alert(document.cookie)</script>"
@@ -135,7 +135,7 @@ def png_text_bomb(expanded: int = 16 * 1024 * 1024) -> bytes:
     return png_with_chunk(png_chunk(b"zTXt", b"Comment\0\0" + zlib.compress(b"A" * expanded, 9)))
 
 
-# --- decoding bombs: few bytes, costly to decode (tests/test_hostile_uploads.py) -------------
+# --- decoding bombs: few bytes, costly to decode (tests/images/test_hostile_images.py) ---
 
 
 def jpeg_segments(data: bytes) -> list[bytes]:

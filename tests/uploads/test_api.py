@@ -101,8 +101,8 @@ def test_browser_upload_then_claim_sets_the_avatar(api, user, bucket):
 
 @pytest.mark.s3_server
 def test_oversized_staged_object_is_refused_at_claim(api, bucket, settings):
-    """The store refuses an oversized POST (tests/test_live_s3.py); the claim checks the size
-    again, whatever wrote the object (here the S3 client, past the policy)."""
+    """The store refuses an oversized POST (tests/storage/test_live_s3.py); the claim checks
+    the size again, whatever wrote the object (here the S3 client, past the policy)."""
     settings.IMAGE_MAX_BYTES = 2**20
     ticket = issue(api, content_type="image/png", size=1000)
     put_staged(bucket, ticket, images.padded_png(int(2.5 * 2**20)), "image/png")
