@@ -152,6 +152,12 @@ class StringList(serializers.ListField):
 class OpenObjectSerializer(serializers.Serializer):
     """An object where JSON Resume allows keys beyond its own: those are kept as sent."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # drf-yasg names each definition after Meta.ref_name: JSONResume<class name>.
+        super().__init_subclass__(**kwargs)
+        name = f"JSONResume{cls.__name__.removesuffix('Serializer')}"
+        cls.Meta = type("Meta", (), {"ref_name": name})
+
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         validated = super().to_internal_value(data)
         extra = {key: value for key, value in data.items() if key not in self.fields}
@@ -170,17 +176,11 @@ class LocationSerializer(OpenObjectSerializer):
     countryCode = ShortText(help_text="ISO-3166-1 alpha-2, e.g. US.")
     region = ShortText(help_text="State, province, ...")
 
-    class Meta:
-        ref_name = "JSONResumeLocation"
-
 
 class ProfileSerializer(OpenObjectSerializer):
     network = ShortText(help_text="e.g. Twitter")
     username = ShortText()
     url = StrictURLField()
-
-    class Meta:
-        ref_name = "JSONResumeProfile"
 
 
 class BasicsSerializer(OpenObjectSerializer):
@@ -197,9 +197,6 @@ class BasicsSerializer(OpenObjectSerializer):
     summary = LongText()
     location = LocationSerializer(required=False)
     profiles = items(ProfileSerializer())
-
-    class Meta:
-        ref_name = "JSONResumeBasics"
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         validated = super().to_internal_value(data)
@@ -218,9 +215,6 @@ class WorkSerializer(OpenObjectSerializer):
     summary = LongText()
     highlights = StringList(LongText())
 
-    class Meta:
-        ref_name = "JSONResumeWork"
-
 
 class VolunteerSerializer(OpenObjectSerializer):
     organization = ShortText()
@@ -230,9 +224,6 @@ class VolunteerSerializer(OpenObjectSerializer):
     endDate = PartialDateField()
     summary = LongText()
     highlights = StringList(LongText())
-
-    class Meta:
-        ref_name = "JSONResumeVolunteer"
 
 
 class EducationSerializer(OpenObjectSerializer):
@@ -245,9 +236,6 @@ class EducationSerializer(OpenObjectSerializer):
     score = ShortText(help_text="e.g. 3.67/4.0")
     courses = StringList()
 
-    class Meta:
-        ref_name = "JSONResumeEducation"
-
 
 class AwardSerializer(OpenObjectSerializer):
     title = ShortText()
@@ -255,18 +243,12 @@ class AwardSerializer(OpenObjectSerializer):
     awarder = ShortText()
     summary = LongText()
 
-    class Meta:
-        ref_name = "JSONResumeAward"
-
 
 class CertificateSerializer(OpenObjectSerializer):
     name = ShortText()
     date = FullDateField()
     url = StrictURLField()
     issuer = ShortText()
-
-    class Meta:
-        ref_name = "JSONResumeCertificate"
 
 
 class PublicationSerializer(OpenObjectSerializer):
@@ -276,41 +258,26 @@ class PublicationSerializer(OpenObjectSerializer):
     url = StrictURLField()
     summary = LongText()
 
-    class Meta:
-        ref_name = "JSONResumePublication"
-
 
 class SkillSerializer(OpenObjectSerializer):
     name = ShortText(help_text="e.g. Web Development")
     level = ShortText(help_text="e.g. Master")
     keywords = StringList()
 
-    class Meta:
-        ref_name = "JSONResumeSkill"
-
 
 class LanguageSerializer(OpenObjectSerializer):
     language = ShortText(help_text="e.g. English")
     fluency = ShortText(help_text="e.g. Fluent")
-
-    class Meta:
-        ref_name = "JSONResumeLanguage"
 
 
 class InterestSerializer(OpenObjectSerializer):
     name = ShortText()
     keywords = StringList()
 
-    class Meta:
-        ref_name = "JSONResumeInterest"
-
 
 class ReferenceSerializer(OpenObjectSerializer):
     name = ShortText()
     reference = LongText()
-
-    class Meta:
-        ref_name = "JSONResumeReference"
 
 
 class ProjectSerializer(OpenObjectSerializer):
@@ -325,17 +292,11 @@ class ProjectSerializer(OpenObjectSerializer):
     entity = ShortText(help_text="e.g. greenpeace")
     type = ShortText(help_text="e.g. talk, application, conference")
 
-    class Meta:
-        ref_name = "JSONResumeProject"
-
 
 class MetaSerializer(OpenObjectSerializer):
     canonical = StrictURLField()
     version = ShortText(help_text="e.g. v1.0.0")
     lastModified = ShortText(help_text="e.g. 2017-12-24T15:53:00")
-
-    class Meta:
-        ref_name = "JSONResumeMeta"
 
 
 # --- The document ----------------------------------------------------------------
