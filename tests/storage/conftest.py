@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.core.files.storage import default_storage
 
@@ -16,9 +18,15 @@ def located(settings, bucket) -> str:
 
 
 @pytest.fixture
-def s3_calls(bucket) -> list[str]:
+def s3_calls(bucket) -> Iterator[list[str]]:
     """The names of the S3 operations the default storage calls during the test."""
     calls: list[str] = []
+
+    def record(model, **kwargs) -> None:
+        calls.append(model.name)
+
+    # The default storage and its client outlive the test (conftest's bucket fixture).
     events = default_storage.connection.meta.client.meta.events
-    events.register("before-call.s3", lambda model, **kwargs: calls.append(model.name))
-    return calls
+    events.register("before-call.s3", record)
+    yield calls
+    events.unregister("before-call.s3", record)
