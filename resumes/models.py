@@ -22,6 +22,11 @@ class Resume(models.Model):
     content = models.JSONField(default=dict, blank=True)
     # GET /api/public/resumes/<share_slug>/ serves the résumé to anyone while it is public.
     is_public = models.BooleanField(default=False)
+    # Public page: whether search engines may index it (X-Robots-Tag: noindex otherwise).
+    allow_search_indexing = models.BooleanField(default=False)
+    # The folder name of a theme under presentation/themes/ (checked by the API, not here:
+    # themes are folders, and one removed later must not make old rows invalid).
+    theme = models.CharField(max_length=40, default="classic")
     share_slug = models.CharField(
         max_length=32, unique=True, default=new_share_slug, editable=False
     )
