@@ -103,7 +103,7 @@ export class Api {
     try {
       response = await fetch(url, { method, headers, body });
     } catch {
-      throw unreachable("the API", url, "the API base URL above and CORS_ALLOWED_ORIGINS");
+      throw unreachable("the API", url, "Settings at the foot of this page and CORS_ALLOWED_ORIGINS");
     }
     // Access tokens live minutes; the refresh token renews them without a new login.
     if (response.status === 401 && auth && retry && this.refresh && (await this.renew())) {
@@ -163,18 +163,28 @@ export class Api {
     return this.request("GET", pageUrl);
   }
 
+  getResume(id) {
+    return this.request("GET", `/api/resumes/${id}/`);
+  }
+
+  /** Change some of a résumé's fields (a JSON PATCH: title, is_public, content…). */
+  updateResume(id, fields) {
+    return this.request("PATCH", `/api/resumes/${id}/`, { json: fields });
+  }
+
   deleteResume(id) {
     return this.request("DELETE", `/api/resumes/${id}/`);
   }
 
   /**
    * Create (no id) or change a résumé. A photo goes either in a multipart form through the
-   * API (via "api") or straight to S3, then claimed by its key (via "s3").
+   * API (route "api") or straight to S3 with a presigned POST, then claimed by its key
+   * (route "s3").
    */
-  async saveResume(id, { title, summary }, photo, via) {
+  async saveResume(id, { title, summary }, photo, route) {
     const method = id ? "PATCH" : "POST";
     const path = id ? `/api/resumes/${id}/` : "/api/resumes/";
-    if (photo && via === "s3") {
+    if (photo && route === "s3") {
       const image_key = await this.uploadToS3(photo, "resume-image");
       return this.request(method, path, { json: { title, summary, image_key } });
     }

@@ -15,12 +15,13 @@ $("#origin").textContent = location.origin;
 
 const api = new Api(() => baseInput.value, API_ORIGINS);
 const FIRST_PAGE = "/api/resumes/";
-// Errors about these API fields belong next to the photo input (the S3 path sends the
-// photo's type and size to /api/uploads/, then its key as image_key).
+// Errors about these API fields belong next to the photo input (a photo sent straight to
+// the file store is announced to /api/uploads/ with its type and size, then named by key).
 const PHOTO_FIELDS = ["image_key", "content_type", "size"];
 
 let username = null;
 let editing = null; // the résumé being edited, or null when the form creates one
+let contentOf = null; // the résumé whose content is in the JSON editor, or null
 let page = { url: FIRST_PAGE, next: null, previous: null };
 
 // --- Showing state and messages -----------------------------------------------------
@@ -105,20 +106,23 @@ function onSubmit(form, action) {
   });
 }
 
-/** Run `action` for a button outside a form; failures go to the page's error box. */
-function onClick(button, action) {
-  button.addEventListener("click", async () => {
+/** Run `action` on `event` of a control outside a form; failures go to the page's box. */
+function onEvent(control, event, action) {
+  control.addEventListener(event, async () => {
     $("#errors").replaceChildren();
-    button.disabled = true;
+    control.disabled = true;
     try {
       await action();
     } catch (error) {
       fail(error);
     } finally {
-      button.disabled = false;
+      control.disabled = false;
     }
   });
 }
+
+const onClick = (button, action) => onEvent(button, "click", action);
+const onChange = (control, action) => onEvent(control, "change", action);
 
 // --- Account ----------------------------------------------------------------------
 
@@ -148,6 +152,7 @@ onClick($("#logout"), async () => {
     // Signed out locally whatever the API said; a failure is still shown.
     username = null;
     stopEditing();
+    closeContent();
     $("#resume-list").replaceChildren();
     render();
     $("#login-username").focus();
@@ -168,8 +173,10 @@ async function loadResumes(url = page.url) {
 
 function card(resume) {
   const item = $("#resume-card").content.firstElementChild.cloneNode(true);
+  const name = `“${resume.title}”`;
   item.dataset.id = resume.id;
   item.querySelector(".title").textContent = resume.title;
+  item.querySelector(".title").id = `resume-${resume.id}-title`;
   item.querySelector(".summary").textContent = resume.summary;
   item.querySelector(".meta").textContent =
     `#${resume.id} · updated ${new Date(resume.updated_at).toLocaleString()}`;
@@ -178,18 +185,71 @@ function card(resume) {
     // The list shows the thumbnail; the link opens the full-size image.
     link.href = resume.image;
     link.querySelector("img").src = resume.image_thumbnail ?? resume.image;
-    link.querySelector("img").alt = `Photo for “${resume.title}”`;
+    link.querySelector("img").alt = `Photo for ${name}`;
     item.querySelector(".no-photo").remove();
   } else {
     link.remove();
   }
-  const edit = item.querySelector(".edit");
-  edit.setAttribute("aria-label", `Edit “${resume.title}”`);
-  edit.addEventListener("click", () => startEditing(resume));
-  const remove = item.querySelector(".delete");
-  remove.setAttribute("aria-label", `Delete “${resume.title}”`);
-  onClick(remove, () => deleteResume(resume));
+  showSharing(item, resume);
+  const buttons = {
+    edit: `Edit ${name}`,
+    content: `Edit content of ${name}`,
+    delete: `Delete ${name}`,
+    copy: `Copy link to ${name}`,
+  };
+  for (const [role, label] of Object.entries(buttons)) {
+    item.querySelector(`.${role}`).setAttribute("aria-label", label);
+  }
+  item.querySelector(".edit").addEventListener("click", () => startEditing(resume));
+  onClick(item.querySelector(".content"), () => openContent(resume));
+  onClick(item.querySelector(".delete"), () => deleteResume(resume));
+  onClick(item.querySelector(".copy"), () => copyLink(item, resume));
+  const toggle = item.querySelector(".public");
+  toggle.setAttribute("aria-describedby", item.querySelector(".title").id);
+  onChange(toggle, () => setPublic(item, resume, toggle.checked));
   return item;
+}
+
+/** The card's sharing controls, for `resume` as the API last described it. */
+function showSharing(item, resume) {
+  const name = `“${resume.title}”`;
+  item.querySelector(".public").checked = resume.is_public;
+  item.querySelector(".visibility").textContent = resume.is_public
+    ? "Anyone with the link can read it."
+    : "Only you can see it.";
+  item.querySelector(".share").hidden = !resume.is_public;
+  const url = item.querySelector(".share-url");
+  url.value = resume.share_url;
+  url.setAttribute("aria-label", `Share link of ${name}`);
+  const open = item.querySelector(".open");
+  open.href = resume.share_url;
+  open.setAttribute("aria-label", `Open public page of ${name}`);
+}
+
+async function setPublic(item, resume, isPublic) {
+  try {
+    Object.assign(resume, await api.updateResume(resume.id, { is_public: isPublic }));
+  } finally {
+    showSharing(item, resume); // on failure the checkbox goes back to what the API holds
+  }
+  announce(
+    resume.is_public
+      ? `“${resume.title}” is public: anyone with its link can read it.`
+      : `“${resume.title}” is private: its link no longer opens it.`,
+  );
+}
+
+async function copyLink(item, resume) {
+  try {
+    await navigator.clipboard.writeText(resume.share_url);
+  } catch {
+    // No clipboard here (an insecure origin, or permission refused): the link is selected,
+    // ready for the keyboard's copy.
+    item.querySelector(".share-url").select();
+    announce("Press Ctrl+C (⌘C on a Mac) to copy the selected link.");
+    return;
+  }
+  announce(`Link to “${resume.title}” copied.`);
 }
 
 function startEditing(resume) {
@@ -224,7 +284,8 @@ onSubmit($("#resume-form"), async (data) => {
   const fields = { title: data.get("title"), summary: data.get("summary") };
   // An empty file input still submits a nameless, empty File: that means "no photo".
   const file = photo instanceof File && photo.name ? photo : null;
-  const saved = await api.saveResume(editing?.id, fields, file, data.get("via"));
+  const route = $('input[name="photo-route"]:checked').value;
+  const saved = await api.saveResume(editing?.id, fields, file, route);
   const verb = editing ? "saved" : "created";
   stopEditing();
   announce(`Résumé “${saved.title}” ${verb}.`);
@@ -240,10 +301,97 @@ async function deleteResume(resume) {
   if (!confirm(`Delete “${resume.title}” and its photo?`)) return;
   await api.deleteResume(resume.id);
   if (editing?.id === resume.id) stopEditing();
+  if (contentOf?.id === resume.id) closeContent();
   announce(`Résumé “${resume.title}” deleted.`);
   await loadResumes(FIRST_PAGE); // the current page may no longer exist
   $("#list-title").focus();
 }
+
+// --- Content, as a JSON Resume document ---------------------------------------------
+
+const contentForm = $("#content-form");
+const contentProblems = contentForm.querySelector(".errors");
+
+async function openContent(resume) {
+  const full = await api.getResume(resume.id); // the list leaves the content out
+  contentOf = full;
+  showProblems([]);
+  $("#content-title").textContent = `Content of “${full.title}”`;
+  $("#content-json").value = JSON.stringify(full.content, null, 2);
+  contentForm.hidden = false;
+  $("#content-json").focus();
+}
+
+function closeContent() {
+  contentOf = null;
+  contentForm.hidden = true;
+  showProblems([]);
+}
+
+/** List [path, message] pairs beside the editor; path null: about the whole document. */
+function showProblems(problems) {
+  const items = problems.map(([path, message]) => {
+    const item = document.createElement("li");
+    const where = document.createElement("code");
+    where.textContent = path ?? "(whole document)";
+    item.append(where, `: ${message}`);
+    return item;
+  });
+  const list = document.createElement("ul");
+  list.append(...items);
+  contentProblems.replaceChildren(...(items.length ? [list] : []));
+  if (items.length) $("#content-json").setAttribute("aria-invalid", "true");
+  else $("#content-json").removeAttribute("aria-invalid");
+}
+
+/** The API's {"content": {"work[0].startDate": ["…"]}} as [path, message] pairs. */
+function contentProblemsOf(error) {
+  const detail = error.body?.content;
+  if (!detail) return null;
+  const byPath = Array.isArray(detail) ? { non_field_errors: detail } : detail;
+  return Object.entries(byPath).flatMap(([path, messages]) =>
+    [messages].flat().map((message) => [path === "non_field_errors" ? null : path, message]),
+  );
+}
+
+/** [the document, []] or [null, problems]: the API is not asked about text that is no JSON. */
+function parseDocument(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return [null, [[null, `This is not valid JSON: ${error.message}`]]];
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return [null, [[null, "The document must be a JSON object, written { … }."]]];
+  }
+  return [parsed, []];
+}
+
+onSubmit(contentForm, async (data) => {
+  const [content, problems] = parseDocument(data.get("content"));
+  showProblems(problems);
+  if (!content) return;
+  let saved;
+  try {
+    saved = await api.updateResume(contentOf.id, { content });
+  } catch (error) {
+    const found = error instanceof ApiError ? contentProblemsOf(error) : null;
+    if (!found) throw error;
+    showProblems(found);
+    $("#status").textContent = "";
+    return;
+  }
+  contentOf = saved;
+  $("#content-json").value = JSON.stringify(saved.content, null, 2);
+  announce(`Content of “${saved.title}” saved.`);
+  await loadResumes();
+});
+
+$("#content-close").addEventListener("click", () => {
+  closeContent();
+  $("#list-title").focus();
+});
 
 onClick($("#refresh"), () => loadResumes());
 onClick($("#previous-page"), () => loadResumes(page.previous));

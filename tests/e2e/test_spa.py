@@ -2,6 +2,7 @@
 (live_server, CORS), photos on a third (moto's S3 server, then Ceph RGW). Screenshots go to
 test-artifacts/e2e/."""
 
+import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -16,7 +17,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from tests.factories import PASSWORD
 from tests.support import images
-from tests.support.browser import needs_chromium, screenshot
+from tests.support.browser import ARTIFACTS, needs_chromium, screenshot
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +65,44 @@ def is_call(method: str, url: str) -> Callable[[Response], bool]:
     return lambda response: response.request.method == method and response.url == url
 
 
+# What the owner types into the JSON editor: a name and a work entry for the public page.
+DOCUMENT = {
+    "basics": {
+        "name": "Ada Lovelace",
+        "label": "Analyst",
+        "email": "ada@example.com",
+        "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
+    },
+    "work": [
+        {
+            "name": "Analytical Engine",
+            "position": "Analyst",
+            "startDate": "1842-10",
+            "highlights": ["Notes on the engine, with the first program"],
+        }
+    ],
+}
+
+
+def sign_up_and_log_in(page: Page, api: str, username: str) -> None:
+    """An account made through the API, then the page's login (the page is open)."""
+    account = {"username": username, "email": f"{username}@example.com", "password": PASSWORD}
+    assert requests.post(f"{api}/api/auth/register/", json=account, timeout=10).status_code == 201
+    login = page.locator("#login-form")
+    login.get_by_label("Username").fill(username)
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect(page.locator("#session")).to_contain_text(f"Signed in as {username}")
+
+
+def photo_route(page: Page, label: str) -> None:
+    """Choose how photos are sent, under the page's Settings (opened if closed)."""
+    settings = page.locator("#settings")
+    if not settings.evaluate("details => details.open"):
+        settings.locator("summary").click()
+    page.get_by_label(label).check()
+
+
 @pytest.mark.s3_server
 def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bucket, tmp_path):
     bucket = frontend_bucket
@@ -75,7 +114,9 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     cards = page.locator("#resume-list > li")
 
     page.goto(f"{frontend}/")
-    page.get_by_label("API base URL").fill(api)
+    # The API's address is a setting, out of the way: the page calls the first configured.
+    expect(page.get_by_label("API base URL")).to_be_hidden()
+    expect(page.get_by_label("API base URL")).to_have_value(api)
 
     # Sign up.
     signup = page.locator("#signup-form")
@@ -108,7 +149,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     form.get_by_label("Title").fill("Backend engineer")
     form.get_by_label("Summary").fill("Django, DRF, S3")
     photo_input.set_input_files(files["portrait.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     with page.expect_response(is_call("POST", resumes_url)) as created:
         create.click()
     assert created.value.status == 201
@@ -116,10 +157,11 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     multipart_resume = created.value.json()
     expect(status).to_have_text("Résumé “Backend engineer” created.")
 
-    # Create with a photo sent straight to S3 (presigned POST), then claimed by its key.
+    # Create with a photo sent straight to S3 (presigned POST), then claimed by its key: a
+    # choice under Settings.
     form.get_by_label("Title").fill("Data engineer")
     photo_input.set_input_files(files["direct.png"])
-    form.get_by_label("straight to S3").check()
+    photo_route(page, "straight to the file store")
     # The upload is the POST to the bucket's URL: the list's photos are GETs from the same
     # server, and may load meanwhile.
     with (
@@ -149,13 +191,13 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     # A file that is not an image: the API's message, under the field it names, both ways.
     form.get_by_label("Title").fill("Broken")
     photo_input.set_input_files(files["not-a-photo.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     with page.expect_response(is_call("POST", resumes_url)) as rejected:
         create.click()
     assert rejected.value.status == 400
     expect(form.locator(".errors")).to_have_text(f"Photo: {rejected.value.json()['image'][0]}")
     expect(photo_input).to_have_attribute("aria-invalid", "true")
-    form.get_by_label("straight to S3").check()
+    photo_route(page, "straight to the file store")
     with page.expect_response(is_call("POST", resumes_url)) as rejected:
         create.click()
     assert rejected.value.status == 400
@@ -172,7 +214,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     assert rendered_widths(page, "#current-photo img") == [256]
     form.get_by_label("Title").fill("Senior backend engineer")
     photo_input.set_input_files(files["replacement.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     edit_url = f"{resumes_url}{multipart_resume['id']}/"
     with page.expect_response(is_call("PATCH", edit_url)) as edited:
         form.get_by_role("button", name="Save changes").click()
@@ -273,3 +315,103 @@ def test_an_expired_access_token_is_renewed_without_a_new_login(
         page.get_by_role("button", name="Log out").click()
     assert logged_out.value.status == 204
     assert logged_out.value.request.post_data_json["refresh"] == renewed.value.json()["refresh"]
+
+
+@pytest.mark.s3_server
+def test_an_owner_writes_the_content_and_shares_the_resume(
+    page, frontend, live_server, frontend_bucket, tmp_path
+):
+    api = live_server.url
+    status = page.locator("#status")
+    photo = photo_files(tmp_path)["portrait.jpg"]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=frontend)
+    page.goto(f"{frontend}/")
+    sign_up_and_log_in(page, api, "ada")
+
+    form = page.locator("#resume-form")
+    form.get_by_label("Title").fill("Analyst")
+    form.get_by_label("Photo", exact=True).set_input_files(photo)
+    with page.expect_response(is_call("POST", f"{api}/api/resumes/")) as created:
+        form.get_by_role("button", name="Create résumé").click()
+    assert created.value.status == 201
+    resume_url = f"{api}/api/resumes/{created.value.json()['id']}/"
+    card = page.locator("#resume-list > li").filter(has_text="Analyst")
+    expect(card).to_have_count(1)
+
+    # The content as a JSON document, prefilled with what the API holds.
+    page.get_by_role("button", name="Edit content of “Analyst”").click()
+    editor = page.get_by_label("Content (JSON)")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("{}")
+    problems = page.locator("#content-form .errors li")
+    save = page.get_by_role("button", name="Save content")
+
+    # Text that is not JSON never reaches the API.
+    editor.fill('{"basics": {"name": "Ada"')
+    save.click()
+    expect(problems).to_have_text([re.compile(r"^\(whole document\): This is not valid JSON: ")])
+
+    # The API's answer to an impossible date and a bad e-mail: each path and message,
+    # beside the editor.
+    invalid = {**DOCUMENT, "basics": {**DOCUMENT["basics"], "email": "ada-at-example.com"}}
+    invalid["work"] = [{**DOCUMENT["work"][0], "startDate": "1842-13"}]
+    editor.fill(json.dumps(invalid, indent=2))
+    with page.expect_response(is_call("PATCH", resume_url)) as refused:
+        save.click()
+    assert refused.value.status == 400
+    by_path = refused.value.json()["content"]
+    assert set(by_path) == {"basics.email", "work[0].startDate"}
+    expect(problems).to_have_text(
+        [f"{path}: {message}" for path, messages in by_path.items() for message in messages]
+    )
+    expect(editor).to_have_attribute("aria-invalid", "true")
+    editor_box = editor.bounding_box()
+    problems_box = page.locator("#content-form .errors").bounding_box()
+    assert problems_box["x"] >= editor_box["x"] + editor_box["width"]  # beside, not below
+    assert problems_box["y"] < editor_box["y"] + editor_box["height"]
+    screenshot(page, "07-content-problems")
+
+    # Corrected: saved as written, and the problems are gone.
+    editor.fill(json.dumps(DOCUMENT, indent=2))
+    with page.expect_response(is_call("PATCH", resume_url)) as saved:
+        save.click()
+    assert saved.value.status == 200
+    assert saved.value.json()["content"] == DOCUMENT
+    expect(status).to_have_text("Content of “Analyst” saved.")
+    expect(problems).to_have_count(0)
+    expect(editor).not_to_have_attribute("aria-invalid", "true")
+    assert json.loads(editor.input_value()) == DOCUMENT
+    page.get_by_role("button", name="Close").click()
+    expect(editor).to_be_hidden()
+
+    # Private at first: the share link answers no one, and the page offers none.
+    share_url = saved.value.json()["share_url"]
+    public_switch = card.get_by_role("checkbox", name="Public")
+    expect(public_switch).not_to_be_checked()
+    expect(card).to_contain_text("Only you can see it.")
+    expect(card.get_by_role("button", name="Copy link")).to_be_hidden()
+    assert requests.get(share_url, timeout=10).status_code == 404
+
+    # Public: the link works for anyone, and the page shows, copies and opens it.
+    with page.expect_response(is_call("PATCH", resume_url)) as made_public:
+        public_switch.check()
+    assert made_public.value.request.post_data_json == {"is_public": True}
+    expect(status).to_have_text("“Analyst” is public: anyone with its link can read it.")
+    expect(public_switch).to_be_checked()
+    expect(card.get_by_role("textbox", name="Share link")).to_have_value(share_url)
+    open_link = card.get_by_role("link", name="Open public page")
+    expect(open_link).to_have_attribute("href", share_url)
+    expect(open_link).to_have_attribute("target", "_blank")
+    assert requests.get(share_url, timeout=10).status_code == 200
+    card.get_by_role("button", name="Copy link").click()
+    expect(status).to_have_text("Link to “Analyst” copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == share_url
+    screenshot(page, "try-it", folder=ARTIFACTS)
+
+    # Private again: the same link stops working.
+    with page.expect_response(is_call("PATCH", resume_url)) as made_private:
+        public_switch.uncheck()
+    assert made_private.value.request.post_data_json == {"is_public": False}
+    expect(status).to_have_text("“Analyst” is private: its link no longer opens it.")
+    expect(card.get_by_role("link", name="Open public page")).to_be_hidden()
+    assert requests.get(share_url, timeout=10).status_code == 404
