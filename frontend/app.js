@@ -22,6 +22,8 @@ const PHOTO_FIELDS = ["image_key", "content_type", "size"];
 let username = null;
 let editing = null; // the résumé being edited, or null when the form creates one
 let contentOf = null; // the résumé whose content is in the JSON editor, or null
+let previewOf = null; // the résumé shown in the preview, or null
+let themes = []; // [{name, label, description}], from the API at login
 let page = { url: FIRST_PAGE, next: null, previous: null };
 
 // --- Showing state and messages -----------------------------------------------------
@@ -140,6 +142,7 @@ onSubmit($("#login-form"), async (data) => {
   $("#login-form").reset();
   render();
   announce(`Logged in as ${username}.`);
+  themes = await api.themes();
   await loadResumes(FIRST_PAGE);
   $("#resume-title").focus();
 });
@@ -153,6 +156,7 @@ onClick($("#logout"), async () => {
     username = null;
     stopEditing();
     closeContent();
+    closePreview();
     $("#resume-list").replaceChildren();
     render();
     $("#login-username").focus();
@@ -194,6 +198,8 @@ function card(resume) {
   const buttons = {
     edit: `Edit ${name}`,
     content: `Edit content of ${name}`,
+    preview: `Preview ${name}`,
+    pdf: `Download PDF of ${name}`,
     delete: `Delete ${name}`,
     copy: `Copy link to ${name}`,
   };
@@ -204,10 +210,76 @@ function card(resume) {
   onClick(item.querySelector(".content"), () => openContent(resume));
   onClick(item.querySelector(".delete"), () => deleteResume(resume));
   onClick(item.querySelector(".copy"), () => copyLink(item, resume));
+  onClick(item.querySelector(".preview"), () => openPreview(resume));
+  onClick(item.querySelector(".pdf"), () => downloadPdf(resume, resume.theme));
   const toggle = item.querySelector(".public");
-  toggle.setAttribute("aria-describedby", item.querySelector(".title").id);
+  const theme = item.querySelector(".theme");
+  for (const control of [toggle, theme]) {
+    control.setAttribute("aria-describedby", item.querySelector(".title").id);
+  }
   onChange(toggle, () => setPublic(item, resume, toggle.checked));
+  showThemes(theme, resume.theme);
+  onChange(theme, async () => {
+    try {
+      await setTheme(resume, theme.value);
+    } finally {
+      theme.value = resume.theme; // on failure: back to what the API holds
+    }
+  });
   return item;
+}
+
+/** Offer every theme in `select`, `current` selected (listed even if the API dropped it). */
+function showThemes(select, current) {
+  const offered = themes.some(({ name }) => name === current)
+    ? themes
+    : [...themes, { name: current, label: current, description: "" }];
+  select.replaceChildren(
+    ...offered.map(({ name, label, description }) => {
+      const option = new Option(label, name, false, name === current);
+      option.title = description;
+      return option;
+    }),
+  );
+}
+
+function themeLabel(name) {
+  return themes.find((theme) => theme.name === name)?.label ?? name;
+}
+
+async function setTheme(resume, theme) {
+  Object.assign(resume, await api.updateResume(resume.id, { theme }));
+  announce(`“${resume.title}” is shown in the ${themeLabel(resume.theme)} theme.`);
+}
+
+/** Like Django's slugify, which names the API's downloads. */
+function downloadName(resume) {
+  const slug = resume.title
+    .normalize("NFKD")
+    .replace(/[^\x00-\x7f]/g, "")
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, "")
+    .replace(/[-\s]+/g, "-")
+    .replace(/^[-_]+|[-_]+$/g, "");
+  return `${slug || `resume-${resume.id}`}.pdf`;
+}
+
+async function downloadPdf(resume, theme) {
+  const name = `“${resume.title}”`;
+  const pdf = await api.pdf(resume.id, theme, () => announce(`Preparing the PDF of ${name}…`));
+  if (pdf.type !== "application/pdf") {
+    throw new ApiError(0, null, `The PDF of ${name} could not be read (${pdf.type || "no type"}).`);
+  }
+  const link = Object.assign(document.createElement("a"), {
+    href: URL.createObjectURL(pdf),
+    download: downloadName(resume),
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the object URL by then; it only holds memory.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  announce(`PDF of ${name} downloaded (${link.download}).`);
 }
 
 /** The card's sharing controls, for `resume` as the API last described it. */
@@ -302,6 +374,7 @@ async function deleteResume(resume) {
   await api.deleteResume(resume.id);
   if (editing?.id === resume.id) stopEditing();
   if (contentOf?.id === resume.id) closeContent();
+  if (previewOf?.id === resume.id) closePreview();
   announce(`Résumé “${resume.title}” deleted.`);
   await loadResumes(FIRST_PAGE); // the current page may no longer exist
   $("#list-title").focus();
@@ -386,10 +459,46 @@ onSubmit(contentForm, async (data) => {
   $("#content-json").value = JSON.stringify(saved.content, null, 2);
   announce(`Content of “${saved.title}” saved.`);
   await loadResumes();
+  if (previewOf?.id === saved.id) await showPreview();
 });
 
 $("#content-close").addEventListener("click", () => {
   closeContent();
+  $("#list-title").focus();
+});
+
+// --- Preview, in any theme -------------------------------------------------------------
+
+async function openPreview(resume) {
+  previewOf = resume;
+  showThemes($("#preview-theme"), resume.theme);
+  $("#preview-title").textContent = `Preview of “${resume.title}”`;
+  $("#preview-frame").title = `Preview of “${resume.title}”`;
+  await showPreview();
+  $("#preview").hidden = false;
+  $("#preview-title").focus();
+}
+
+async function showPreview() {
+  // The API's page, as text: the sandboxed frame renders it without its scripts or origin.
+  $("#preview-frame").srcdoc = await api.preview(previewOf.id, $("#preview-theme").value);
+}
+
+function closePreview() {
+  previewOf = null;
+  $("#preview").hidden = true;
+  $("#preview-frame").srcdoc = "";
+}
+
+onChange($("#preview-theme"), showPreview);
+onClick($("#preview-use"), async () => {
+  await setTheme(previewOf, $("#preview-theme").value);
+  const select = $(`#resume-list > li[data-id="${previewOf.id}"] .theme`);
+  if (select) select.value = previewOf.theme;
+});
+onClick($("#preview-pdf"), () => downloadPdf(previewOf, $("#preview-theme").value));
+$("#preview-close").addEventListener("click", () => {
+  closePreview();
   $("#list-title").focus();
 });
 

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import requests
 from PIL import Image
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Browser, Download, Page, Response, expect
+from pypdf import PdfReader
 from rest_framework_simplejwt.tokens import AccessToken
 
 from tests.factories import PASSWORD
@@ -93,6 +94,31 @@ def sign_up_and_log_in(page: Page, api: str, username: str) -> None:
     login.get_by_label("Password").fill(PASSWORD)
     login.get_by_role("button", name="Log in").click()
     expect(page.locator("#session")).to_contain_text(f"Signed in as {username}")
+
+
+def loaded_width(image) -> int:
+    """naturalWidth of the image a locator names, once it has loaded (0: broken)."""
+    return image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
+
+
+def pdf_text(download: Download) -> str:
+    """The text of a downloaded file, which must be a PDF."""
+    path = download.path()
+    assert path.read_bytes().startswith(b"%PDF-")
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def anonymous_page(browser: Browser) -> Page:
+    """A page in a fresh browser context: no token, no cookies, no storage."""
+    page = browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    page.on("request", lambda request: assert_anonymous(request.headers))
+    return page
+
+
+def assert_anonymous(headers: dict[str, str]) -> None:
+    assert "authorization" not in headers
+    assert "cookie" not in headers
 
 
 def photo_route(page: Page, label: str) -> None:
@@ -318,8 +344,8 @@ def test_an_expired_access_token_is_renewed_without_a_new_login(
 
 
 @pytest.mark.s3_server
-def test_an_owner_writes_the_content_and_shares_the_resume(
-    page, frontend, live_server, frontend_bucket, tmp_path
+def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_reads(
+    page, browser, frontend, live_server, frontend_bucket, tmp_path
 ):
     api = live_server.url
     status = page.locator("#status")
@@ -406,12 +432,83 @@ def test_an_owner_writes_the_content_and_shares_the_resume(
     card.get_by_role("button", name="Copy link").click()
     expect(status).to_have_text("Link to “Analyst” copied.")
     assert page.evaluate("navigator.clipboard.readText()") == share_url
+
+    # A theme, from the API's list; the résumé starts in the default one.
+    themes = requests.get(f"{api}/api/themes/", timeout=10).json()
+    labels = {theme["name"]: theme["label"] for theme in themes}
+    assert "classic" in labels and len(labels) >= 3
+    theme_select = card.get_by_role("combobox", name="Theme")
+    expect(theme_select).to_have_value("classic")
+    expect(theme_select.locator("option")).to_have_text(list(labels.values()))
+    chosen = next(name for name in labels if name != "classic")
+    with page.expect_response(is_call("PATCH", resume_url)) as themed:
+        theme_select.select_option(chosen)
+    assert themed.value.request.post_data_json == {"theme": chosen}
+    assert themed.value.json()["theme"] == chosen
+    expect(status).to_have_text(f"“Analyst” is shown in the {labels[chosen]} theme.")
+
+    # The preview: the API's page in a sandboxed frame, in the résumé's theme, then another.
+    preview = page.locator("#preview")
+    frame = page.frame_locator("#preview-frame")
+    with page.expect_response(f"{resume_url}preview/?theme={chosen}") as previewed:
+        card.get_by_role("button", name="Preview").click()
+    assert previewed.value.status == 200
+    expect(preview.get_by_role("heading", name="Preview of “Analyst”")).to_be_focused()
+    expect(page.locator("#preview-frame")).to_have_attribute("sandbox", "")
+    expect(frame.locator("h1")).to_have_text("Ada Lovelace")
+    expect(frame.get_by_role("heading", name="Analytical Engine")).to_be_visible()
+    assert loaded_width(frame.locator("img")) > 0
+    with page.expect_response(f"{resume_url}preview/?theme=classic") as previewed:
+        preview.get_by_role("combobox", name="Theme").select_option("classic")
+    assert previewed.value.status == 200
+    expect(page.locator("#preview-frame")).to_have_attribute("srcdoc", previewed.value.text())
     screenshot(page, "try-it", folder=ARTIFACTS)
 
-    # Private again: the same link stops working.
+    # The PDF of the previewed theme, through the owner's endpoint.
+    with (
+        page.expect_response(re.compile(rf"{re.escape(resume_url)}pdf/\?theme=classic$")),
+        page.expect_download() as downloaded,
+    ):
+        preview.get_by_role("button", name="Download PDF").click()
+    assert downloaded.value.suggested_filename == "analyst.pdf"
+    assert "Ada Lovelace" in pdf_text(downloaded.value)
+    expect(status).to_have_text("PDF of “Analyst” downloaded (analyst.pdf).")
+    preview.get_by_role("button", name="Close").click()
+    expect(preview).to_be_hidden()
+
+    # The share link in a fresh, anonymous browser: the name, the photo, the work entry.
+    reader = anonymous_page(browser)
+    opened = reader.goto(share_url)
+    assert opened.status == 200
+    assert opened.headers["content-type"].startswith("text/html")
+    expect(reader.locator("h1")).to_have_text("Ada Lovelace")
+    expect(reader.locator(".entry").filter(has_text="Analytical Engine")).to_contain_text(
+        "Notes on the engine, with the first program"
+    )
+    assert loaded_width(reader.get_by_role("img")) > 0
+    screenshot(reader, "public-page", folder=ARTIFACTS)
+    # Its PDF link downloads the PDF in the résumé's theme.
+    with reader.expect_download(timeout=30_000) as downloaded:
+        reader.locator('a[href$="/pdf/"]').click()
+    assert downloaded.value.suggested_filename == "analyst.pdf"
+    text = pdf_text(downloaded.value)
+    assert "Ada Lovelace" in text
+    assert "Analytical Engine" in text
+
+    # The owner's button downloads the same résumé, in its theme.
+    with (
+        page.expect_response(re.compile(rf"{re.escape(resume_url)}pdf/\?theme={chosen}$")),
+        page.expect_download() as downloaded,
+    ):
+        card.get_by_role("button", name="Download PDF").click()
+    assert "Ada Lovelace" in pdf_text(downloaded.value)
+
+    # Private again: the same link stops working, for the page and its PDF.
     with page.expect_response(is_call("PATCH", resume_url)) as made_private:
         public_switch.uncheck()
     assert made_private.value.request.post_data_json == {"is_public": False}
     expect(status).to_have_text("“Analyst” is private: its link no longer opens it.")
     expect(card.get_by_role("link", name="Open public page")).to_be_hidden()
-    assert requests.get(share_url, timeout=10).status_code == 404
+    assert reader.goto(share_url).status == 404
+    assert reader.goto(f"{share_url}pdf/").status == 404
+    reader.context.close()
