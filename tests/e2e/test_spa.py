@@ -457,7 +457,7 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     expect(page.locator("#preview-frame")).to_have_attribute("sandbox", "")
     expect(frame.locator("h1")).to_have_text("Ada Lovelace")
     expect(frame.get_by_role("heading", name="Analytical Engine")).to_be_visible()
-    assert loaded_width(frame.locator("img")) > 0
+    assert loaded_width(frame.get_by_role("img", name="Photo of Ada Lovelace")) > 0
     with page.expect_response(f"{resume_url}preview/?theme=classic") as previewed:
         preview.get_by_role("combobox", name="Theme").select_option("classic")
     assert previewed.value.status == 200
@@ -485,11 +485,11 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     expect(reader.locator(".entry").filter(has_text="Analytical Engine")).to_contain_text(
         "Notes on the engine, with the first program"
     )
-    assert loaded_width(reader.get_by_role("img")) > 0
+    assert loaded_width(reader.get_by_role("img", name="Photo of Ada Lovelace")) > 0
     screenshot(reader, "public-page", folder=ARTIFACTS)
     # Its PDF link downloads the PDF in the résumé's theme.
     with reader.expect_download(timeout=30_000) as downloaded:
-        reader.locator('a[href$="/pdf/"]').click()
+        reader.get_by_role("link", name="Download PDF").click()
     assert downloaded.value.suggested_filename == "analyst.pdf"
     text = pdf_text(downloaded.value)
     assert "Ada Lovelace" in text
