@@ -462,6 +462,8 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
         preview.get_by_role("combobox", name="Theme").select_option("classic")
     assert previewed.value.status == 200
     expect(page.locator("#preview-frame")).to_have_attribute("srcdoc", previewed.value.text())
+    # Chromium paints a frame of another origin (the sandbox's) only once it is in view.
+    page.locator("#preview-frame").scroll_into_view_if_needed()
     screenshot(page, "try-it", folder=ARTIFACTS)
 
     # The PDF of the previewed theme, through the owner's endpoint.
