@@ -401,13 +401,26 @@ function closeContent() {
   showProblems([]);
 }
 
-/** List [path, message] pairs beside the editor; path null: about the whole document. */
+/**
+ * List [path, message] pairs beside the editor; path null: about the whole document. A path
+ * is a button that selects its value in the editor.
+ */
 function showProblems(problems) {
   const items = problems.map(([path, message]) => {
     const item = document.createElement("li");
     const where = document.createElement("code");
     where.textContent = path ?? "(whole document)";
-    item.append(where, `: ${message}`);
+    if (path === null) {
+      item.append(where);
+    } else {
+      const button = Object.assign(document.createElement("button"), { type: "button" });
+      button.className = "path";
+      button.title = "Select it in the editor";
+      button.append(where);
+      button.addEventListener("click", () => selectValue(path));
+      item.append(button);
+    }
+    item.append(`: ${message}`);
     return item;
   });
   const list = document.createElement("ul");
@@ -415,6 +428,64 @@ function showProblems(problems) {
   contentProblems.replaceChildren(...(items.length ? [list] : []));
   if (items.length) $("#content-json").setAttribute("aria-invalid", "true");
   else $("#content-json").removeAttribute("aria-invalid");
+}
+
+/** Select the value at `path` in the editor, if the text (as it is now) still has it. */
+function selectValue(path) {
+  const editor = $("#content-json");
+  const [parsed] = parseDocument(editor.value);
+  const range = parsed && locate(editor.value, path);
+  editor.focus();
+  if (range) editor.setSelectionRange(...range);
+}
+
+/**
+ * Where the value at `path` (as the API names places: "work[0].startDate") is written in
+ * `text`, which must be valid JSON: [start, end], or null.
+ */
+function locate(text, path) {
+  let at = 0;
+  const space = () => {
+    while (/\s/.test(text[at])) at++;
+  };
+  const string = () => {
+    const start = at++;
+    while (text[at] !== '"') at += text[at] === "\\" ? 2 : 1;
+    return JSON.parse(text.slice(start, ++at));
+  };
+  // Walks over the value at `at`, whose place is `here`; every value is walked over, found
+  // or not, so that `at` always moves on.
+  const walk = (here) => {
+    space();
+    const start = at;
+    let found = null;
+    const close = { "{": "}", "[": "]" }[text[at]];
+    if (close) {
+      at++;
+      space();
+      for (let index = 0; text[at] !== close; index++) {
+        let place = `${here}[${index}]`;
+        if (close === "}") {
+          const key = string();
+          space();
+          at++; // the colon
+          place = here ? `${here}.${key}` : key;
+        }
+        const inner = walk(place);
+        found ??= inner;
+        space();
+        if (text[at] === ",") at++;
+        space();
+      }
+      at++;
+    } else if (text[at] === '"') {
+      string();
+    } else {
+      while (at < text.length && !/[\s,\]}]/.test(text[at])) at++;
+    }
+    return here === path ? [start, at] : found;
+  };
+  return walk("");
 }
 
 /** The API's {"content": {"work[0].startDate": ["…"]}} as [path, message] pairs. */

@@ -391,6 +391,11 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
         [f"{path}: {message}" for path, messages in by_path.items() for message in messages]
     )
     expect(editor).to_have_attribute("aria-invalid", "true")
+    # A path selects its value in the editor.
+    page.get_by_role("button", name="work[0].startDate").click()
+    expect(editor).to_be_focused()
+    selected = "e => e.value.slice(e.selectionStart, e.selectionEnd)"
+    assert editor.evaluate(selected) == '"1842-13"'
     editor_box = editor.bounding_box()
     problems_box = page.locator("#content-form .errors").bounding_box()
     assert problems_box["x"] >= editor_box["x"] + editor_box["width"]  # beside, not below
