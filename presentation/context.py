@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.text import Truncator
 
-from presentation.themes import Stylesheet, Theme, print_stylesheet
+from presentation.themes import Theme, print_stylesheet
 from resumes.models import Resume
 
 # A language tag as BCP 47 spells it (RFC 5646: language, then subtags of 1-8 characters);
@@ -398,8 +398,3 @@ def resume_context(
         "page": None if for_print else page,
         "indexable": page is not None and resume.allow_search_indexing,
     }
-
-
-def stylesheets(theme: Theme) -> list[Stylesheet]:
-    """The inline stylesheets of a document in `theme`, for its Content-Security-Policy."""
-    return [Stylesheet(theme.stylesheet, theme.stylesheet_hash), print_stylesheet()]

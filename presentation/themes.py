@@ -10,8 +10,11 @@ from functools import cache
 from pathlib import Path
 
 THEMES_DIR = Path(__file__).resolve().parent / "themes"
+_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates" / "presentation"
 # Print rules every theme shares (page size and numbers, where pages may break).
-PRINT_STYLESHEET_PATH = Path(__file__).resolve().parent / "templates" / "presentation" / "print.css"
+PRINT_STYLESHEET_PATH = _TEMPLATES_DIR / "print.css"
+# The style of the pages that say a résumé is not there (or to wait).
+NOTICE_STYLESHEET_PATH = _TEMPLATES_DIR / "notice.css"
 DEFAULT_THEME = "classic"
 
 
@@ -70,7 +73,21 @@ def theme_named(name: str) -> Theme:
         raise LookupError(f"No theme named {name!r}.") from None
 
 
+def theme_or_default(name: str) -> Theme:
+    """The theme called `name`, or the default if it is gone (a résumé keeps the name of a
+    theme whose folder was removed)."""
+    return themes().get(name) or themes()[DEFAULT_THEME]
+
+
 @cache
-def print_stylesheet() -> Stylesheet:
-    text = PRINT_STYLESHEET_PATH.read_text()
+def _stylesheet(path: Path) -> Stylesheet:
+    text = path.read_text()
     return Stylesheet(text=text, hash=csp_hash(text))
+
+
+def print_stylesheet() -> Stylesheet:
+    return _stylesheet(PRINT_STYLESHEET_PATH)
+
+
+def notice_stylesheet() -> Stylesheet:
+    return _stylesheet(NOTICE_STYLESHEET_PATH)
