@@ -1,6 +1,7 @@
 """Django's admin site: changelists, image thumbnails, staff only."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from resumes.models import Resume
 from tests.factories import PASSWORD
@@ -59,3 +60,42 @@ def test_admin_requires_staff(client, user):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_shows_sharing_theme_and_content(staff_client, user):
+    hostile = "<script>alert(1)</script>"
+    shared = Resume.objects.create(
+        owner=user,
+        title="Shared",
+        is_public=True,
+        theme="modern",
+        content={"basics": {"name": hostile, "label": "Analyst"}},
+    )
+    private = Resume.objects.create(owner=user, title="Draft")
+
+    changelist = staff_client.get("/admin/resumes/resume/").content.decode()
+    change = staff_client.get(f"/admin/resumes/resume/{shared.pk}/change/").content.decode()
+    draft = staff_client.get(f"/admin/resumes/resume/{private.pk}/change/").content.decode()
+
+    assert "column-is_public" in changelist and "column-theme" in changelist
+    page = f"/r/{shared.share_slug}/"
+    assert f'<a href="{page}" target="_blank" rel="noopener">{page}</a>' in change
+    # Pretty-printed and escaped.
+    assert "{\n  &quot;basics&quot;: {\n    &quot;name&quot;: &quot;&lt;script&gt;" in change
+    assert hostile not in change
+    assert '<option value="modern" selected>Modern</option>' in change
+    # "View on site" is the public page while there is one.
+    view_on_site = f"/admin/r/{ContentType.objects.get_for_model(Resume).pk}/{shared.pk}/"
+    assert f'href="{view_on_site}"' in change
+    assert "View on site" not in draft
+    assert f"/r/{private.share_slug}/ (private" in draft
+    redirect = staff_client.get(view_on_site)
+    assert redirect.status_code == 302
+    assert redirect["Location"].endswith(page)
+
+
+def test_admin_view_site_leads_to_the_api_documentation(staff_client):
+    index = staff_client.get("/admin/").content.decode()
+
+    assert '<a href="/swagger/">View site</a>' in index
+    assert staff_client.get("/swagger/").status_code == 200
