@@ -434,7 +434,5 @@ LOGGING = {
         "boto3": {"level": "WARNING"},
         # The request log already records every 4xx; keep this logger for server errors.
         "django.request": {"level": "ERROR"},
-        # WeasyPrint logs every step of every render at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -3,9 +3,8 @@ response."""
 
 
 class PDFTooLong(Exception):
-    """The document lays out to more pages than PDF_MAX_PAGES allows."""
+    """The document lays out to more pages than PDF_MAX_PAGES (`limit`) allows."""
 
-    def __init__(self, pages: int, limit: int) -> None:
-        super().__init__(f"The PDF would have {pages} pages; at most {limit} are allowed.")
-        self.pages = pages
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The PDF would have more than {limit} pages, the most allowed.")
         self.limit = limit

@@ -36,6 +36,7 @@ from tests.support.pdfs import (
 pytestmark = pytest.mark.django_db
 
 THEMES = theme_names()
+DEFAULT_THEME = "classic"
 COMPLETE = json.loads(
     (CORPUS / "jsonresume__jsonresume.org__packages_sample-data_complete-resume.json").read_text()
 )
@@ -293,9 +294,8 @@ def test_a_long_resume_has_numbered_pages(theme):
 
 
 def test_a_document_over_the_page_limit_is_refused(settings):
-    html = render_resume_html(
-        ResumeFactory(content=paged_content(0)), theme="classic", photo_src=None, for_print=True
-    )
+    resume = ResumeFactory(content=paged_content(0))
+    html = render_resume_html(resume, theme=DEFAULT_THEME, photo_src=None, for_print=True)
     pages = render_pdf(html).pages
     assert pages >= 2
 
@@ -304,7 +304,16 @@ def test_a_document_over_the_page_limit_is_refused(settings):
     settings.PDF_MAX_PAGES = pages - 1
     with pytest.raises(PDFTooLong) as refused:
         render_pdf(html)
-    assert (refused.value.pages, refused.value.limit) == (pages, pages - 1)
+    assert refused.value.limit == pages - 1
+
+
+def test_the_layout_stops_at_the_first_page_over_the_limit(settings):
+    settings.PDF_MAX_PAGES = 3
+    many = "".join(f"<p>Paragraph {n}</p>" for n in range(2000))  # about 50 pages
+    with pytest.raises(PDFTooLong) as refused:
+        render_pdf(f'<!doctype html><html lang="en"><body>{many}</body></html>')
+    # Raised from inside WeasyPrint's page maker, not after a whole layout.
+    assert any(entry.name == "make_all_pages" for entry in refused.traceback)
 
 
 # --- Scripts ---------------------------------------------------------------------------
