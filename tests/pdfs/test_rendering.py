@@ -457,9 +457,10 @@ def test_urls_in_the_content_are_shown_not_fetched(theme):
         data = pdf_of(ResumeFactory(content=content), theme=theme)
         assert server.requests == []
     assert_nothing_loaded(data)
-    text = searchable(" ".join(pages_text(data)))
-    # The markup was printed as the owner typed it.
-    assert searchable(f'<img src="{server.url}/img.png" alt="a">') in text
+    # The markup was printed as the owner typed it (compared without whitespace: long URLs
+    # wrap anywhere).
+    text = "".join(" ".join(pages_text(data)).split())
+    assert f'<imgsrc="{server.url}/img.png"alt="a">' in text
     assert "file:///etc/passwd" in text
 
 
