@@ -115,7 +115,7 @@ class _PageLimit(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         limit = getattr(_local, "page_limit", None)
         if limit is not None and record.msg == _LAYOUT_PAGE and record.args[0] > limit:
-            raise PDFTooLong(limit=limit)
+            raise PDFTooLong(max_pages=limit)
         return False
 
 
@@ -135,5 +135,5 @@ def render_pdf(html: str) -> RenderedPDF:
         _local.page_limit = None
     pages = len(document.pages)
     if pages > limit:  # should the progress log ever change, the limit holds all the same
-        raise PDFTooLong(limit=limit)
+        raise PDFTooLong(max_pages=limit)
     return RenderedPDF(data=document.write_pdf(pdf_variant=PDF_VARIANT), pages=pages)

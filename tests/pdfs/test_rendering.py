@@ -322,7 +322,8 @@ def test_a_document_over_the_page_limit_is_refused(settings):
     settings.PDF_MAX_PAGES = pages - 1
     with pytest.raises(PDFTooLong) as refused:
         render_pdf(html)
-    assert refused.value.limit == pages - 1
+    assert refused.value.max_pages == pages - 1
+    assert f"more than {pages - 1} pages" in str(refused.value)
 
 
 def test_the_layout_stops_at_the_first_page_over_the_limit(settings):
