@@ -315,6 +315,11 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- PDFs -------------------------------------------------------------------------
+
+# Pages a résumé's PDF may have; a document that lays out to more is not rendered (PDFTooLong).
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 12)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "users.authentication.AccessTokenAuthentication",
