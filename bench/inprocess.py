@@ -3,6 +3,8 @@
 Run by the harness as `python -m bench.inprocess COMMAND ...`; prints one JSON object.
 - `image-work FILE REPEAT`: the sanitizing and thumbnail code alone on FILE's bytes.
 - `list USERNAME`: SQL queries per list request at each page size, and time spent on URLs.
+- `pdf THEME [RENDERS]`: PDF rendering's CPU per render, memory over RENDERS renders (500)
+  and the cost of documents at the content bounds (bench/pdf.py).
 """
 
 import io
@@ -91,10 +93,18 @@ def list_measurements(username: str) -> dict:
     }
 
 
+def pdf_measurements(theme: str, renders: str = "500") -> dict:
+    from bench import pdf
+
+    return pdf.measure(theme, int(renders))
+
+
 def main() -> None:
     django.setup()
     command, *args = sys.argv[1:]
-    result = {"image-work": image_work, "list": list_measurements}[command](*args)
+    result = {"image-work": image_work, "list": list_measurements, "pdf": pdf_measurements}[
+        command
+    ](*args)
     print(json.dumps(result))
 
 

@@ -87,7 +87,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Each theme's folder holds its template: "classic/resume.html" (presentation/themes.py).
+        "DIRS": [BASE_DIR / "presentation" / "themes"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -313,6 +314,11 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- PDFs -------------------------------------------------------------------------
+
+# Pages a résumé's PDF may have; a document that lays out to more is not rendered (PDFTooLong).
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 12)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,44 +1,31 @@
 """A résumé as an HTML document, in a theme: the public page, the owner's preview and the
-PDF are rendered from it.
+PDF are rendered from it (presentation/themes/<name>/resume.html; what the templates get is
+built in presentation/context.py)."""
 
-PLACEHOLDER (replaced by the themes work): a minimal semantic document so that the PDF work
-can build against the interface below.
-"""
+from django.template.loader import render_to_string
 
-from django.template import engines
-
+from presentation.context import PublicPage, resume_context
+from presentation.themes import theme_named
 from resumes.models import Resume
-
-_PLACEHOLDER = engines["django"].from_string(
-    """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ resume.title }}</title>
-<meta name="author" content="{{ basics.name }}"></head>
-<body><header><h1>{{ basics.name|default:resume.title }}</h1>
-{% if photo_src %}<img src="{{ photo_src }}" alt="Photo of {{ basics.name }}">{% endif %}
-<p>{{ basics.label }}</p><p>{{ basics.summary }}</p></header>
-{% if work %}<section><h2>Work</h2>{% for job in work %}<article><h3>{{ job.position }},
-{{ job.name }}</h3><p>{{ job.summary }}</p><ul>{% for h in job.highlights %}<li>{{ h }}</li>
-{% endfor %}</ul></article>{% endfor %}</section>{% endif %}
-</body></html>"""
-)
 
 
 def render_resume_html(
-    resume: Resume, *, theme: str, photo_src: str | None, for_print: bool = False
+    resume: Resume,
+    *,
+    theme: str,
+    photo_src: str | None,
+    for_print: bool = False,
+    page: PublicPage | None = None,
 ) -> str:
-    """The résumé in `theme` as a whole HTML document.
+    """The résumé in `theme` as a whole HTML document (LookupError for an unknown theme).
 
     `photo_src`: the `src` of the photo (None: no photo): a URL on the page, a `data:` URI in
     the PDF. `for_print`: the document is for WeasyPrint (no links to the page's own URLs, no
-    Open Graph tags).
+    Open Graph tags). `page`: the public page's own links, for its link-preview tags and its
+    PDF link (None: a preview or a PDF, which have none).
     """
-    content = resume.content or {}
-    return _PLACEHOLDER.render(
-        {
-            "resume": resume,
-            "lang": "en",
-            "basics": content.get("basics", {}),
-            "work": content.get("work", []),
-            "photo_src": photo_src,
-        }
+    chosen = theme_named(theme)
+    context = resume_context(
+        resume, theme=chosen, photo_src=photo_src, for_print=for_print, page=page
     )
+    return render_to_string(chosen.template_name, context)
