@@ -63,8 +63,16 @@ def configured_frontend(folder: Path, api_origins: list[str]) -> Path:
 
 
 def screenshot(page: Page, name: str, folder: Path = E2E_ARTIFACTS) -> Path:
-    """The whole page as `folder`/`name`.png, for people to look at."""
+    """The whole page as `folder`/`name`.png, for people to look at. The viewport grows to
+    the page's height meanwhile: Chromium paints a frame of another origin (a sandboxed
+    preview) only while it is in view, which a full-page screenshot does not ensure."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    viewport = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(viewport)
     return path
