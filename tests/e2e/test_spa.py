@@ -66,21 +66,53 @@ def is_call(method: str, url: str) -> Callable[[Response], bool]:
     return lambda response: response.request.method == method and response.url == url
 
 
-# What the owner types into the JSON editor: a name and a work entry for the public page.
+# What the owner types into the JSON editor: a name and a work entry for the public page
+# (and enough beside them for its screenshot to look like a résumé).
 DOCUMENT = {
     "basics": {
         "name": "Ada Lovelace",
         "label": "Analyst",
         "email": "ada@example.com",
+        "url": "https://example.com/ada",
         "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
+        "location": {"city": "London", "countryCode": "GB"},
     },
     "work": [
         {
             "name": "Analytical Engine",
             "position": "Analyst",
             "startDate": "1842-10",
-            "highlights": ["Notes on the engine, with the first program"],
+            "endDate": "1843-09",
+            "summary": "Translated and annotated Menabrea's paper on Babbage's engine.",
+            "highlights": [
+                "Notes on the engine, with the first program",
+                "Described how the engine could compose music",
+            ],
+        },
+        {
+            "name": "Difference Engine demonstrations",
+            "position": "Correspondent",
+            "startDate": "1833",
+            "endDate": "1842",
+            "highlights": ["Corresponded with Babbage on the engines' design"],
+        },
+    ],
+    "education": [
+        {
+            "institution": "Private study with Augustus De Morgan",
+            "area": "Mathematics",
+            "studyType": "Tutored study",
+            "startDate": "1840",
+            "endDate": "1842",
         }
+    ],
+    "skills": [
+        {"name": "Mathematics", "keywords": ["Analysis", "Bernoulli numbers"]},
+        {"name": "Writing", "keywords": ["Translation", "Technical notes"]},
+    ],
+    "languages": [
+        {"language": "English", "fluency": "Native speaker"},
+        {"language": "French", "fluency": "Fluent"},
     ],
 }
 
@@ -387,7 +419,7 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     # The API's answer to an impossible date and a bad e-mail: each path and message,
     # beside the editor.
     invalid = {**DOCUMENT, "basics": {**DOCUMENT["basics"], "email": "ada-at-example.com"}}
-    invalid["work"] = [{**DOCUMENT["work"][0], "startDate": "1842-13"}]
+    invalid["work"] = [{**DOCUMENT["work"][0], "startDate": "1842-13"}, *DOCUMENT["work"][1:]]
     editor.fill(json.dumps(invalid, indent=2))
     with page.expect_response(is_call("PATCH", resume_url)) as refused:
         save.click()
