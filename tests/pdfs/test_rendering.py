@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
+from images.processing import ImageRejected, sanitize_image
 from pdfs.errors import PDFTooLong
 from pdfs.rendering import render_pdf
 from presentation.documents import render_resume_html
@@ -560,3 +561,11 @@ def test_an_embedded_image_over_the_size_limit_is_not_drawn(settings):
     assert image_xobjects(render_pdf(image_document(data_uri("image/png", png))).data) == [(40, 20)]
     settings.IMAGE_MAX_BYTES = len(png) - 1
     assert image_xobjects(render_pdf(image_document(data_uri("image/png", png))).data) == []
+
+
+def test_with_the_renderer_loaded_uploads_still_refuse_truncated_images():
+    # WeasyPrint, imported by pdfs.rendering (above), turns on Pillow's loading of truncated
+    # images for the whole process; a worker or an in-process render shares it with uploads.
+    truncated = encode(halves((400, 400)), "PNG")[:300]
+    with pytest.raises(ImageRejected, match="corrupt"):
+        sanitize_image(truncated)
