@@ -2,6 +2,7 @@
 in any theme, and the list of themes."""
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,7 @@ def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A view of a share link: GET (and HEAD) only, throttled with the public JSON views,
     and the not-found page for every link to no public résumé."""
 
+    @wraps(view)
     @require_safe
     def guarded(request: HttpRequest, share_slug: str) -> HttpResponse:
         wait = throttle_wait(request, PUBLIC_RESUME_THROTTLE_SCOPE)
