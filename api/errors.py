@@ -1,7 +1,8 @@
 """Every error response, in JSON: DRF's exception handler (plus domain errors, infrastructure
 failures and oversized bodies) for the API's views, and Django's handler views for what no
 view answers (an unknown URL, a crash), so that no client ever gets an HTML page or a stack
-trace."""
+trace. (The public pages under /r/ are HTML for people: presentation.pages answers their
+errors.)"""
 
 import logging
 

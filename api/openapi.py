@@ -43,6 +43,11 @@ TAGS = [
         "share one by link.",
     },
     {
+        "name": "themes",
+        "description": "How a résumé looks: its public page, its preview and its PDF in one "
+        "of these themes (`theme` on the résumé).",
+    },
+    {
         "name": "uploads",
         "description": "Direct uploads: the browser sends an image straight to S3 with a "
         "presigned POST, then names its key as a résumé's `image_key` or the profile's "

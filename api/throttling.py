@@ -1,4 +1,9 @@
 from collections.abc import Callable
+from types import SimpleNamespace
+
+from django.http import HttpRequest
+from rest_framework.request import Request
+from rest_framework.throttling import ScopedRateThrottle
 
 
 def throttle_scope(scope: str) -> Callable:
@@ -13,3 +18,17 @@ def throttle_scope(scope: str) -> Callable:
         return view
 
     return decorate
+
+
+def throttle_wait(request: HttpRequest, scope: str) -> float | None:
+    """For a plain Django view: None if `request` may go on, else the seconds to wait.
+
+    It counts the request against `scope` exactly as an anonymous `@api_view` with that
+    scope does (ScopedRateThrottle, the client's address), so both share one budget.
+    """
+    throttle = ScopedRateThrottle()
+    if throttle.allow_request(
+        Request(request, authenticators=()), SimpleNamespace(throttle_scope=scope)
+    ):
+        return None
+    return throttle.wait() or 1.0

@@ -14,6 +14,7 @@ ENDPOINTS = {
     "profile": "profile-me",
     "resumes": "resume-list",
     "resume_import": "resume-import",
+    "themes": "theme-list",
     "uploads": "upload-create",
 }
 

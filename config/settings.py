@@ -87,7 +87,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Each theme's folder holds its template: "classic/resume.html" (presentation/themes.py).
+        "DIRS": [BASE_DIR / "presentation" / "themes"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

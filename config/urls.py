@@ -7,6 +7,7 @@ from drf_yasg.views import get_schema_view
 from rest_framework.permissions import AllowAny
 
 from api.views import index
+from presentation.views import theme_list
 
 api_urlpatterns = [
     path("auth/", include("users.urls")),
@@ -14,6 +15,7 @@ api_urlpatterns = [
     path("resumes/", include("resumes.urls")),
     path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
+    path("themes/", theme_list, name="theme-list"),
 ]
 
 schema_view = get_schema_view(
@@ -31,9 +33,13 @@ schema_view = get_schema_view(
     patterns=[path("api/", include(api_urlpatterns))],
 )
 
+# The admin's "View site": the API's own pages (the try-it frontend is served elsewhere).
+admin.site.site_url = "/swagger/"
+
 urlpatterns = [
     path("", index, name="index"),
     path("admin/", admin.site.urls),
+    path("r/", include("presentation.urls")),
     path("api/", include(api_urlpatterns)),
     re_path(
         r"^swagger\.(?P<format>json|yaml)$",

@@ -20,7 +20,8 @@ class Resume(models.Model):
     image_thumbnail = models.ImageField(max_length=255, blank=True, null=True, editable=False)
     # A JSON Resume 1.0.0 document, validated by resumes.json_resume before it is saved.
     content = models.JSONField(default=dict, blank=True)
-    # GET /api/public/resumes/<share_slug>/ serves the résumé to anyone while it is public.
+    # /r/<share_slug>/ (its page) and GET /api/public/resumes/<share_slug>/ (its data) serve
+    # the résumé to anyone while it is public.
     is_public = models.BooleanField(default=False)
     # Public page: whether search engines may index it (X-Robots-Tag: noindex otherwise).
     allow_search_indexing = models.BooleanField(default=False)

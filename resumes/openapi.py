@@ -156,9 +156,15 @@ UPDATE = {
     "operation_summary": "Change a résumé",
     **form_or_json(
         "Change only the fields you send; `is_public` makes the share link work or stop "
-        f"working. In a form, an empty `image` removes the image. {FORM_NOTE}",
+        "working, `theme` sets how its page and PDF look (GET /api/themes/), "
+        "`allow_search_indexing` lets search engines index its page. In a form, an empty "
+        f"`image` removes the image. {FORM_NOTE}",
         JSON_NOTE,
-        {"summary": "Analyst and writer on the Analytical Engine.", "is_public": True},
+        {
+            "summary": "Analyst and writer on the Analytical Engine.",
+            "is_public": True,
+            "theme": "modern",
+        },
     ),
     "request_body": ResumeSerializer,
     "field_inspectors": [JSONResumeFormFieldInspector],
@@ -184,8 +190,9 @@ IMPORT = {
     "operation_summary": "Import a JSON Resume document",
     "operation_description": "Create a résumé from a JSON Resume 1.0.0 document: the JSON "
     "body, or a multipart form with the document as a `.json` file in `file`. The title "
-    "comes from basics.name and basics.label, the summary from basics.summary; basics.image "
-    "is ignored (never fetched).",
+    "comes from basics.name and basics.label, the summary from basics.summary, the theme "
+    "from meta.theme when it names one of ours (GET /api/themes/, else classic); "
+    "basics.image is ignored (never fetched).",
     "request_body": JSONResumeSerializer,
     "responses": {
         201: openapi.Response("The new résumé, holding the document.", ResumeSerializer),
@@ -232,8 +239,9 @@ SHARE_LINK = {
 PUBLIC_READ = {
     "operation_id": "public_resumes_read",
     "operation_summary": "Read a shared résumé",
-    "operation_description": "A public résumé, by its share link, for anyone (no token). "
-    "Rate-limited per client address.",
+    "operation_description": "A public résumé's data, by its share link, for anyone (no "
+    "token), for pages that render it themselves; `share_url` (/r/{share_slug}/) is the page "
+    "people read. Rate-limited per client address, together with that page.",
     "security": [],
     "responses": {
         200: openapi.Response("The résumé as its link shows it.", PublicResumeSerializer),

@@ -3,6 +3,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from presentation.serializers import ThemeField
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import MAX_LONG_TEXT, JSONResumeSerializer, export_document
 from resumes.models import Resume
@@ -17,10 +18,12 @@ class ResumeSerializer(serializers.ModelSerializer):
     image_key = StagedImageKeyField()
     image_thumbnail = StoredImageURLField()
     content = JSONResumeSerializer(required=False)
+    theme = ThemeField(required=False, help_text=f"{ThemeField().help_text} Default: classic.")
     share_url = serializers.HyperlinkedIdentityField(
-        view_name="public-resume-detail",
+        view_name="public-page",
         lookup_field="share_slug",
-        help_text="The public link; it answers only while is_public is true.",
+        help_text="The public page; it answers only while is_public is true (its data as "
+        "JSON: GET /api/public/resumes/{share_slug}/).",
     )
 
     class Meta:
@@ -35,6 +38,8 @@ class ResumeSerializer(serializers.ModelSerializer):
             "image_thumbnail",
             "content",
             "is_public",
+            "theme",
+            "allow_search_indexing",
             "share_slug",
             "share_url",
             "created_at",
@@ -43,7 +48,12 @@ class ResumeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "owner", "share_slug", "created_at", "updated_at"]
         # The column is unbounded; no résumé's summary comes near this (an import fills it
         # from basics.summary, bounded the same).
-        extra_kwargs = {"summary": {"max_length": MAX_LONG_TEXT}}
+        extra_kwargs = {
+            "summary": {"max_length": MAX_LONG_TEXT},
+            "allow_search_indexing": {
+                "help_text": "Whether search engines may index the public page (default: no)."
+            },
+        }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return check_one_image_source(attrs, RESUME_IMAGE)

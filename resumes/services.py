@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files import File
 from django.db import transaction
 
+from presentation.themes import DEFAULT_THEME, themes
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import title_for_document
 from resumes.models import Resume, new_share_slug
@@ -20,6 +21,8 @@ def resume_create(
     summary: str = "",
     content: dict[str, Any] | None = None,
     is_public: bool = False,
+    theme: str = DEFAULT_THEME,
+    allow_search_indexing: bool = False,
     image: File | None = None,
     image_key: str | None = None,
 ) -> Resume:
@@ -27,7 +30,13 @@ def resume_create(
     new_image = incoming_image(RESUME_IMAGE, owner_id=owner.pk, file=image, key=image_key)
     with image_write(RESUME_IMAGE, new_image) as stored:
         resume = Resume(
-            owner=owner, title=title, summary=summary, content=content or {}, is_public=is_public
+            owner=owner,
+            title=title,
+            summary=summary,
+            content=content or {},
+            is_public=is_public,
+            theme=theme,
+            allow_search_indexing=allow_search_indexing,
         )
         image_attach(resume, RESUME_IMAGE, stored)
         resume.save()
@@ -41,12 +50,21 @@ def resume_update(
     summary: str = UNCHANGED,
     content: dict[str, Any] = UNCHANGED,
     is_public: bool = UNCHANGED,
+    theme: str = UNCHANGED,
+    allow_search_indexing: bool = UNCHANGED,
     image: File | None = UNCHANGED,
     image_key: str | None = None,
 ) -> Resume:
     """Change the arguments given (UNCHANGED: not sent); `image=None` removes the image."""
     new_image = incoming_image(RESUME_IMAGE, owner_id=resume.owner_id, file=image, key=image_key)
-    fields = {"title": title, "summary": summary, "content": content, "is_public": is_public}
+    fields = {
+        "title": title,
+        "summary": summary,
+        "content": content,
+        "is_public": is_public,
+        "theme": theme,
+        "allow_search_indexing": allow_search_indexing,
+    }
     update_with_image(resume, attachment=RESUME_IMAGE, image=new_image, fields=fields)
     return resume
 
@@ -58,13 +76,16 @@ def resume_delete(resume: Resume) -> None:
 
 
 def resume_create_from_document(*, owner: AbstractBaseUser, document: dict[str, Any]) -> Resume:
-    """A new résumé holding a validated JSON Resume document, titled from its basics."""
+    """A new résumé holding a validated JSON Resume document, titled from its basics, in
+    the theme meta.theme names if it is one of ours (JSON Resume's tools name theirs there)."""
     title_length = Resume._meta.get_field("title").max_length
+    named = document.get("meta", {}).get("theme")
     return resume_create(
         owner=owner,
         title=title_for_document(document, default=IMPORTED_TITLE, max_length=title_length),
         summary=document.get("basics", {}).get("summary", ""),
         content=document,
+        theme=named if isinstance(named, str) and named in themes() else DEFAULT_THEME,
     )
 
 

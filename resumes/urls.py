@@ -1,5 +1,6 @@
 from django.urls import path
 
+from presentation.views import resume_preview
 from resumes import views
 
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     path("<int:resume_id>/", views.resume_detail, name="resume-detail"),
     path("<int:resume_id>/export/", views.resume_export, name="resume-export"),
     path("<int:resume_id>/share-link/", views.resume_share_link, name="resume-share-link"),
+    path("<int:resume_id>/preview/", resume_preview, name="resume-preview"),
 ]

@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from drf_yasg.utils import swagger_auto_schema
@@ -161,14 +161,22 @@ def _public_image_view(field: str, what: str) -> Callable[..., HttpResponseRedir
     @permission_classes([AllowAny])
     @throttle_classes([ScopedRateThrottle])
     def view(request: Request, share_slug: str) -> HttpResponseRedirect:
-        lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
-        url = resume_public_image_url(share_slug=share_slug, field=field, expire_seconds=lifetime)
-        response = HttpResponseRedirect(request.build_absolute_uri(url))
-        # A browser that follows a cached redirect must still find its target valid.
-        patch_cache_control(response, private=True, max_age=lifetime // 2)
-        return response
+        return public_image_redirect(request, share_slug=share_slug, field=field)
 
     return view
+
+
+def public_image_redirect(
+    request: HttpRequest, *, share_slug: str, field: str
+) -> HttpResponseRedirect:
+    """A redirect to a short-lived URL of a public résumé's image (`field`); Http404 when
+    the link is not public (any more) or the résumé has no such image."""
+    lifetime = settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS
+    url = resume_public_image_url(share_slug=share_slug, field=field, expire_seconds=lifetime)
+    response = HttpResponseRedirect(request.build_absolute_uri(url))
+    # A browser that follows a cached redirect must still find its target valid.
+    patch_cache_control(response, private=True, max_age=lifetime // 2)
+    return response
 
 
 public_resume_image = _public_image_view(RESUME_IMAGE.field, "image")

@@ -8,6 +8,8 @@ boto3 nor asks which backend it has:
 - `listing(prefix)`: every object under `prefix`, as `StoredObject`s.
 - `signed_url(name, expire)`: a URL valid for `expire` seconds (where URLs are signed).
 - `signs_urls`, `description`: what links and the start-up log need to know.
+- `url_origin()`: the origin (scheme://host[:port]) its URLs point to, None for the site's
+  own; what a Content-Security-Policy must allow for an image the site redirects to.
 
 Names are relative to the storage: on S3 every one goes through django-storages' own
 normalisation (`clean_name`, then `_normalize_name`, which puts the storage's `location` in
@@ -18,6 +20,8 @@ and its listings give names back without the location.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from urllib.parse import urlsplit
 
 import boto3
 from django.core.files.base import ContentFile
@@ -109,6 +113,16 @@ class S3Storage(S3Boto3Storage):
     def signed_url(self, name: str, expire: int) -> str:
         return self.url(name, expire=expire)
 
+    def url_origin(self) -> str | None:
+        return self._url_origin
+
+    @cached_property
+    def _url_origin(self) -> str:
+        # Every key's URL has the same origin (the bucket's, or the custom domain's): made
+        # locally, no request is sent.
+        parts = urlsplit(self.url("origin"))
+        return f"{parts.scheme}://{parts.netloc}"
+
 
 class LocalStorage(FileSystemStorage):
     """Files on local disk (MEDIA_ROOT), served at MEDIA_URL."""
@@ -151,3 +165,7 @@ class LocalStorage(FileSystemStorage):
 
     def signed_url(self, name: str, expire: int) -> str:
         return self.url(name)
+
+    def url_origin(self) -> str | None:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else None

@@ -20,6 +20,7 @@ ANONYMOUS_OPERATIONS = {
     ("/auth/register/", "post"),
     ("/auth/token/", "post"),
     ("/auth/token/refresh/", "post"),
+    ("/themes/", "get"),
 }
 
 

@@ -42,8 +42,15 @@ def test_no_content_responses_are_not_promised_json(spec: dict[str, Any], user: 
     }
     no_content = {key for key, types in media_types.items() if types == []}
     assert no_content == {("/auth/logout/", "post"), ("/resumes/{resume_id}/", "delete")}
+    # The preview answers an HTML document, its errors in JSON.
+    documents = {("/resumes/{resume_id}/preview/", "get")}
+    assert {key: media_types[key] for key in documents} == {
+        key: ["text/html", "application/json"] for key in documents
+    }
     assert all(
-        types == ["application/json"] for key, types in media_types.items() if key not in no_content
+        types == ["application/json"]
+        for key, types in media_types.items()
+        if key not in no_content | documents
     )
 
     client = client_for(user)

@@ -20,7 +20,7 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-SECTIONS = ["auth", "profiles", "resumes", "uploads", "public"]
+SECTIONS = ["auth", "profiles", "resumes", "themes", "uploads", "public"]
 WRITE_ONLY_FIELDS = {"password", "current_password", "image_key", "avatar_key"}
 JSON_BLOCK = re.compile(r"```json\n(.*?)\n```", re.DOTALL)
 
@@ -265,6 +265,8 @@ BAD_REQUESTS = [
     BadRequest("patch", "/resumes/{resume_id}/", "400", unknown_upload_key("image_key")),
     BadRequest("patch", "/resumes/{resume_id}/", "415", {"title": "x"}, content_type="text/plain"),
     BadRequest("post", "/resumes/import/", "400", {"$schema": "string", **BAD_DATE}),
+    BadRequest("get", "/resumes/{resume_id}/preview/", "400", query="?theme=neon"),
+    BadRequest("get", "/resumes/{resume_id}/preview/", "404"),
     BadRequest(
         "post",
         "/uploads/",

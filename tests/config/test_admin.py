@@ -59,3 +59,38 @@ def test_admin_requires_staff(client, user):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_shows_sharing_theme_and_content(staff_client, user):
+    hostile = "<script>alert(1)</script>"
+    shared = Resume.objects.create(
+        owner=user,
+        title="Shared",
+        is_public=True,
+        theme="modern",
+        content={"basics": {"name": hostile, "label": "Analyst"}},
+    )
+    private = Resume.objects.create(owner=user, title="Draft")
+
+    changelist = staff_client.get("/admin/resumes/resume/").content.decode()
+    change = staff_client.get(f"/admin/resumes/resume/{shared.pk}/change/").content.decode()
+    draft = staff_client.get(f"/admin/resumes/resume/{private.pk}/change/").content.decode()
+
+    assert "column-is_public" in changelist and "column-theme" in changelist
+    page = f"/r/{shared.share_slug}/"
+    assert f'<a href="{page}" target="_blank" rel="noopener">{page}</a>' in change
+    # Pretty-printed and escaped.
+    assert "{\n  &quot;basics&quot;: {\n    &quot;name&quot;: &quot;&lt;script&gt;" in change
+    assert hostile not in change
+    assert '<option value="modern" selected>Modern</option>' in change
+    # "View on site" is the public page while there is one.
+    assert f'<a href="{page}" class="viewsitelink">View on site</a>' in change
+    assert "viewsitelink" not in draft
+    assert f"/r/{private.share_slug}/ (private" in draft
+
+
+def test_admin_view_site_leads_to_the_api_documentation(staff_client):
+    index = staff_client.get("/admin/").content.decode()
+
+    assert '<a href="/swagger/">View site</a>' in index
+    assert staff_client.get("/swagger/").status_code == 200

@@ -415,7 +415,7 @@ def test_new_resume_has_empty_content_and_a_private_share_link(api):
     assert body["is_public"] is False
     assert body["share_slug"] == resume.share_slug
     assert len(resume.share_slug) >= 22
-    assert body["share_url"] == f"http://testserver/api/public/resumes/{resume.share_slug}/"
+    assert body["share_url"] == f"http://testserver/r/{resume.share_slug}/"
 
 
 def test_multipart_patch_with_content_as_json_string_and_an_image(api, bucket):

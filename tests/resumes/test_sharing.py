@@ -6,7 +6,7 @@ import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
-from tests.support.api import client_for, public
+from tests.support.api import client_for, public, public_page
 from tests.support.uploads import image_upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cleared_throttle_counts")]
@@ -79,13 +79,15 @@ def test_a_public_resume_is_served_without_a_token(api, anon, resume):
     }
 
 
-def test_the_share_url_in_the_resume_is_the_public_link(api, anon, resume):
+def test_the_share_url_in_the_resume_is_the_public_page(api, anon, resume):
     make_public(api, resume)
 
     response = anon.get(resume["share_url"])
 
-    assert resume["share_url"] == f"http://testserver{public(resume['share_slug'])}"
+    assert resume["share_url"] == f"http://testserver{public_page(resume['share_slug'])}"
     assert response.status_code == 200
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>Ada Lovelace</h1>" in response.content.decode()
 
 
 def test_the_public_view_leaks_nothing_about_the_owner(api, anon, user, resume):
@@ -131,10 +133,12 @@ def test_regenerating_the_link_retires_the_old_one(api, anon, resume):
     assert set(body) == {"is_public", "share_slug", "share_url"}
     assert body["is_public"] is True
     assert body["share_slug"] != old_slug
-    assert body["share_url"] == f"http://testserver{public(body['share_slug'])}"
+    assert body["share_url"] == f"http://testserver{public_page(body['share_slug'])}"
     assert Resume.objects.get().share_slug == body["share_slug"]
     assert anon.get(public(old_slug)).status_code == 404
     assert anon.get(public(body["share_slug"])).status_code == 200
+    assert anon.get(public_page(old_slug)).status_code == 404
+    assert anon.get(body["share_url"]).status_code == 200
 
 
 def test_regenerating_keeps_a_private_resume_private(api, anon, resume):

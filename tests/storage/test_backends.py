@@ -81,6 +81,19 @@ def test_url_signing_and_description_follow_the_options(bucket, settings):
     assert default_storage.url("resumes/a.jpg") == "https://images.example.com/resumes/a.jpg"
 
 
+def test_the_url_origin_is_where_its_urls_point(bucket, settings, s3_calls):
+    name = settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
+    assert default_storage.url_origin() == f"https://{name}.s3.amazonaws.com"
+    assert s3_calls == []  # made locally
+
+    point_storage_at(settings, "http://127.0.0.1:9000")
+    assert default_storage.url_origin() == "http://127.0.0.1:9000"
+    assert default_storage.signed_url("resumes/a.jpg", 60).startswith("http://127.0.0.1:9000/")
+
+    point_storage_at(settings, None, custom_domain="images.example.com")
+    assert default_storage.url_origin() == "https://images.example.com"
+
+
 # --- local disk ----------------------------------------------------------------------------
 
 
@@ -105,6 +118,10 @@ def test_local_put_read_and_listing(disk, tmp_path):
 
 
 def test_local_urls_are_plain_and_direct_uploads_unavailable(disk, tmp_path):
+    assert disk.url_origin() is None  # the site's own
+    assert LocalStorage(location=tmp_path, base_url="https://media.example/m/").url_origin() == (
+        "https://media.example"
+    )
     assert not disk.signs_urls
     assert disk.signed_url("resumes/a.jpg", 60) == "/media/resumes/a.jpg"
     assert str(tmp_path) in disk.description

@@ -30,3 +30,8 @@ def client_for(user: User) -> APIClient:
 def public(slug: str) -> str:
     """The public résumé endpoint of a share slug."""
     return f"/api/public/resumes/{slug}/"
+
+
+def public_page(slug: str) -> str:
+    """The public page of a share slug (what share_url opens)."""
+    return f"/r/{slug}/"
