@@ -15,10 +15,11 @@ from images.processing import ImageRejected, sanitize_image
 from pdfs.errors import PDFTooLong
 from pdfs.rendering import render_pdf
 from presentation.documents import render_resume_html
+from presentation.themes import DEFAULT_THEME, themes
 from tests.factories import ResumeFactory
 from tests.support.images import encode, halves
 from tests.support.pdfs import (
-    CORPUS,
+    COMPLETE_RESUME,
     body_text,
     font_names,
     glyphs_of,
@@ -30,17 +31,13 @@ from tests.support.pdfs import (
     reader,
     recording_server,
     structure_tree,
-    theme_names,
     write_pngs,
 )
 
 pytestmark = pytest.mark.django_db
 
-THEMES = theme_names()
-DEFAULT_THEME = "classic"
-COMPLETE = json.loads(
-    (CORPUS / "jsonresume__jsonresume.org__packages_sample-data_complete-resume.json").read_text()
-)
+THEMES = sorted(themes())
+COMPLETE = json.loads(COMPLETE_RESUME.read_text())
 # The field that names each entry of a section, which every theme shows.
 ENTRY_NAMES = {
     "work": "name",
