@@ -103,8 +103,11 @@ def _glyph(text_page: pypdfium2.PdfTextPage, index: int, char: str) -> Glyph:
 
 
 def write_pngs(data: bytes, prefix: str) -> list[Path]:
-    """Every page as test-artifacts/<prefix>-p<N>.png (N from 1); returns the paths."""
+    """Every page as test-artifacts/<prefix>-p<N>.png (N from 1), in place of an earlier
+    run's; returns the paths."""
     ARTIFACTS.mkdir(exist_ok=True)
+    for earlier in ARTIFACTS.glob(f"{prefix}-p*.png"):
+        earlier.unlink()
     paths = []
     with opened(data) as document:
         for number, page in enumerate(document, start=1):
