@@ -9,10 +9,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError
 from django.http import HttpRequest, JsonResponse
+from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from pdfs.errors import PDFTooLong
 from storage.errors import DirectUploadUnavailable, FieldRejected
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DirectUploadUnavailable):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, PDFTooLong):
+        return Response({"detail": str(exc)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+    if isinstance(exc, BrokerError):
+        logger.error("Could not queue background work: %s", exc)
+        return Response(
+            {"detail": "The background workers cannot be reached right now; try again."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, (BotoCoreError, ClientError)):
         logger.error("Image storage failed: %s", exc)
         return Response(

@@ -12,6 +12,7 @@ api_urlpatterns = [
     path("auth/", include("users.urls")),
     path("profiles/", include("profiles.urls")),
     path("resumes/", include("resumes.urls")),
+    path("resumes/", include("pdfs.urls")),
     path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
 ]
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", index, name="index"),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
+    path("r/", include("pdfs.public_urls")),
     re_path(
         r"^swagger\.(?P<format>json|yaml)$",
         schema_view.without_ui(cache_timeout=0),

@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files import File
 from django.db import transaction
 
+from pdfs.services import pdf_delete_all, pdf_render_enqueue
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import title_for_document
 from resumes.models import Resume, new_share_slug
@@ -31,7 +32,15 @@ def resume_create(
         )
         image_attach(resume, RESUME_IMAGE, stored)
         resume.save()
+    _render_if_public(resume)
     return resume
+
+
+def _render_if_public(resume: Resume) -> None:
+    """A public résumé's PDF (in its theme) is rendered as soon as it changes, so that it is
+    ready before anyone asks for it; the render of an unchanged state is a no-op."""
+    if resume.is_public:
+        pdf_render_enqueue(resume=resume)
 
 
 def resume_update(
@@ -48,12 +57,14 @@ def resume_update(
     new_image = incoming_image(RESUME_IMAGE, owner_id=resume.owner_id, file=image, key=image_key)
     fields = {"title": title, "summary": summary, "content": content, "is_public": is_public}
     update_with_image(resume, attachment=RESUME_IMAGE, image=new_image, fields=fields)
+    _render_if_public(resume)
     return resume
 
 
 @transaction.atomic
 def resume_delete(resume: Resume) -> None:
     image_attach(resume, RESUME_IMAGE, None)  # locks the row; its objects go after commit
+    pdf_delete_all(resume=resume)
     resume.delete()
 
 

@@ -25,6 +25,7 @@ EXPECTED_OPERATIONS = {
     ("/resumes/{resume_id}/", "delete"),
     ("/resumes/{resume_id}/export/", "get"),
     ("/resumes/{resume_id}/share-link/", "post"),
+    ("/resumes/{resume_id}/pdf/", "get"),
     ("/resumes/import/", "post"),
     ("/public/resumes/{share_slug}/", "get"),
     ("/public/resumes/{share_slug}/image/", "get"),
