@@ -457,6 +457,8 @@ LOGGING = {
     "loggers": {
         "botocore": {"level": "WARNING"},
         "boto3": {"level": "WARNING"},
+        # Eight lines per PDF rendered.
+        "weasyprint.progress": {"level": "WARNING"},
         # The request log already records every 4xx; keep this logger for server errors.
         "django.request": {"level": "ERROR"},
     },

@@ -12,6 +12,7 @@ import mimetypes
 import uuid
 from typing import TYPE_CHECKING
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -128,8 +129,11 @@ def _enqueue_render(resume: Resume, theme: str) -> None:
         return
     try:
         tasks.render_resume_pdf.delay(resume.pk, theme)
-    except BaseException:
+    except BaseException as failure:
         cache.delete(key)  # not queued (or, in-process, not rendered): the next ask tries again
+        if isinstance(failure, Retry):
+            # In-process, a render that a worker would retry later fails now, with its cause.
+            raise failure.exc from failure
         raise
 
 
