@@ -25,7 +25,7 @@ RESUME_PDF = {
         404: NOT_FOUND,
         422: error_detail(
             "The résumé makes a PDF of more pages than the server allows (PDF_MAX_PAGES).",
-            "This résumé makes a PDF of 14 pages; at most 12 are allowed. Shorten its "
+            "This résumé makes a PDF of more than 12 pages, the most allowed. Shorten its "
             "content to download it as a PDF.",
         ),
         503: STORAGE_UNAVAILABLE,

@@ -21,5 +21,5 @@ def render_pdf(html: str) -> RenderedPDF:
     document = HTML(string=html, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
     pages = len(document.pages)
     if pages > settings.PDF_MAX_PAGES:
-        raise PDFTooLong(pages, settings.PDF_MAX_PAGES)
+        raise PDFTooLong(max_pages=settings.PDF_MAX_PAGES)
     return RenderedPDF(data=document.write_pdf(pdf_variant="pdf/ua-1"), pages=pages)

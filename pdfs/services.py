@@ -67,7 +67,7 @@ def _render(resume: Resume, theme: str, fingerprint: str) -> "RenderedPDF":
     except PDFTooLong as too_long:
         # Downloads of this state answer with the refusal instead of waiting for a PDF.
         key = _refused_key(resume.pk, theme, fingerprint)
-        cache.set(key, [too_long.pages, too_long.max_pages], settings.PDF_REFUSAL_SECONDS)
+        cache.set(key, too_long.max_pages, settings.PDF_REFUSAL_SECONDS)
         raise
 
 
@@ -150,7 +150,7 @@ def pdf_render_enqueue(*, resume: Resume, theme: str | None = None) -> None:
 def _check_not_refused(resume: Resume, theme: str) -> None:
     refused = cache.get(_refused_key(resume.pk, theme, pdf_fingerprint(resume, theme)))
     if refused is not None:
-        raise PDFTooLong(*refused)
+        raise PDFTooLong(max_pages=refused)
 
 
 def pdf_request(*, resume: Resume, theme: str) -> ResumePDF | None:

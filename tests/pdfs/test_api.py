@@ -114,7 +114,7 @@ def test_a_pdf_over_the_page_limit_is_a_clear_422(api, user, bucket, settings):
 
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert "at most 1 are allowed" in detail and "Shorten its content" in detail
+    assert "more than 1 pages, the most allowed" in detail and "Shorten its content" in detail
     assert pdf_keys(bucket) == []
 
 
@@ -158,7 +158,7 @@ def test_a_pdf_found_too_long_by_a_worker_is_a_422_at_the_next_ask(
     response = api.get(owner_pdf(resume))
 
     assert response.status_code == 422
-    assert "at most 1 are allowed" in response.json()["detail"]
+    assert "more than 1 pages, the most allowed" in response.json()["detail"]
     assert queue.take() == []
     assert pdf_keys(bucket) == []
 

@@ -175,8 +175,8 @@ def test_a_pdf_over_the_page_limit_is_refused_and_not_stored(user, bucket, setti
     with pytest.raises(PDFTooLong) as refused:
         render(resume)
 
-    assert refused.value.max_pages == 1 and refused.value.pages > 1
-    assert str(refused.value.pages) in str(refused.value)
+    assert refused.value.max_pages == 1
+    assert "more than 1 pages" in str(refused.value)
     assert not ResumePDF.objects.exists()
     assert bucket.object_keys() == []
 
