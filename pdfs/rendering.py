@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from PIL import ImageFile
 from weasyprint import HTML, PROGRESS_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -24,11 +23,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from pdfs.errors import PDFTooLong
 
 logger = logging.getLogger(__name__)
-
-# Importing WeasyPrint makes Pillow load truncated images, for the whole process: the upload
-# checks (images.processing) would then accept them. The renderer embeds only the photo, an
-# image the upload checks already accepted.
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 PDF_VARIANT = "pdf/ua-1"
 
