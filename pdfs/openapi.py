@@ -1,6 +1,7 @@
 """The PDF download's documentation."""
 
-from api.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, error_detail, invalid_input
+from api.openapi import STORAGE_UNAVAILABLE, UNAUTHORIZED, error_detail
+from presentation.openapi import UNKNOWN_THEME
 from presentation.serializers import ThemeQuerySerializer
 from resumes.openapi import NOT_FOUND
 
@@ -20,7 +21,7 @@ RESUME_PDF = {
             "The PDF is being rendered: the Retry-After header says when to ask again.",
             "The PDF is being rendered; ask again in 3 seconds.",
         ),
-        400: invalid_input({"theme": ['Unknown theme "neon": choose one of classic.']}),
+        400: UNKNOWN_THEME,
         401: UNAUTHORIZED,
         404: NOT_FOUND,
         422: error_detail(
