@@ -16,12 +16,14 @@ FRONTEND_PORT ?= 5173
 # environment can still say otherwise.
 LOCAL := DEBUG=$${DEBUG:-1}
 
-.PHONY: help install migrate run run-s3 run-prod frontend test fuzz lint format clean bench
+.PHONY: help install migrate run run-s3 run-prod worker beat frontend test fuzz lint format clean bench
 
 help:
 	@echo "make run      set up (Poetry, dependencies, migrations) and serve http://$(HOST):$(PORT) (SQLite, local images)"
 	@echo "make run-s3   the same, with images on a local moto S3 server"
 	@echo "make run-prod the production topology on http://127.0.0.1:$(PORT): nginx, two gunicorn, PostgreSQL, Redis, S3"
+	@echo "make worker   a Celery worker for background work (PDF renders); needs REDIS_URL or CELERY_BROKER_URL"
+	@echo "make beat     Celery beat: the orphan sweep on its schedule (one per deployment)"
 	@echo "make frontend serve the try-it page frontend/ on http://$(HOST):$(FRONTEND_PORT)"
 	@echo "make test     run the test suite"
 	@echo "make fuzz     fuzz every operation from /swagger.json (FUZZ_EXAMPLES, default 300)"
@@ -53,6 +55,19 @@ run-s3: install
 # bucket in AWS_STORAGE_BUCKET_NAME). Runs collectstatic and migrate first.
 run-prod: install
 	$(VENV_PY) -m devtools.run_prod --port $(PORT)
+
+# A Celery worker: renders PDFs (and runs what beat queues). Without a broker (CELERY_BROKER_URL
+# or REDIS_URL) there is nothing to take tasks from: they run in the web process instead. Its
+# limits (time per task, tasks and memory per child process) come from the settings, so that
+# `celery -A config worker` alone, as in deploy/systemd/, applies them too.
+worker: install
+	$(LOCAL) $(VENV_PY) -m celery -A config worker --loglevel INFO
+
+# Celery beat: queues CELERY_BEAT_SCHEDULE's tasks (the orphan sweep) for the workers. One per
+# deployment; its schedule's state lives in the file named by BEAT_SCHEDULE.
+BEAT_SCHEDULE ?= celerybeat-schedule
+beat: install
+	$(LOCAL) $(VENV_PY) -m celery -A config beat --loglevel INFO --schedule $(BEAT_SCHEDULE)
 
 # The page in frontend/ on its own origin, like a real SPA: the API must list that origin in
 # CORS_ALLOWED_ORIGINS. Static files only, so no dependencies beyond Python.

@@ -7,7 +7,6 @@ renders within 20 % of RSS after 50.
 """
 
 import contextlib
-import copy
 import json
 import statistics
 import time
@@ -16,30 +15,10 @@ from typing import Any
 
 import orjson
 
-CORPUS_DOCUMENT = (
-    Path(__file__).resolve().parents[2]
-    / "shared/jsonresume-corpus"
-    / "jsonresume__jsonresume.org__packages_sample-data_complete-resume.json"
+# A real résumé filling every section (tests/presentation/documents/README.md says whose).
+COMPLETE_RESUME = (
+    Path(__file__).resolve().parents[1] / "tests/presentation/documents/complete-resume.json"
 )
-# A real résumé, from the corpus when it is beside the project, else a small one like it.
-FALLBACK_DOCUMENT = {
-    "basics": {"name": "Jane Developer", "label": "Engineer", "summary": "Builds things. " * 20},
-    "work": [
-        {
-            "name": f"Company {n}",
-            "position": "Engineer",
-            "summary": "Ran the systems of a growing team, end to end. " * 3,
-            "highlights": [f"Shipped feature {h} to every customer." for h in range(4)],
-        }
-        for n in range(3)
-    ],
-}
-
-
-def _base_document() -> dict[str, Any]:
-    if CORPUS_DOCUMENT.exists():
-        return json.loads(CORPUS_DOCUMENT.read_text())
-    return copy.deepcopy(FALLBACK_DOCUMENT)
 
 
 def _render(content: dict[str, Any], theme: str) -> Any:
@@ -54,7 +33,7 @@ def _render(content: dict[str, Any], theme: str) -> Any:
 def content_of_pages(theme: str, pages: int) -> dict[str, Any]:
     """The corpus résumé's basics, then its entries of every section one by one (again and
     again if need be), up to the first document that renders to `pages` pages."""
-    base = _base_document()
+    base = json.loads(COMPLETE_RESUME.read_text())
     entries = [
         (section, entry)
         for section, items in base.items()

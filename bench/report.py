@@ -85,7 +85,40 @@ def check_targets(s: dict) -> list[dict]:
             direct_spread <= 0.25,
             "relative spread (≤)",
         ),
+        *presentation_targets(s["presentation"]),
         _target("errors in every scenario", errors, 0, errors == 0, "errors"),
+    ]
+
+
+def presentation_targets(presentation: dict) -> list[dict]:
+    rendering = presentation["rendering"]
+    two, six = rendering["cpu_2_pages"]["median_ms"], rendering["cpu_6_pages"]["median_ms"]
+    memory = rendering["memory"]
+    renders = max(int(n) for n in memory["rss_kib"])
+    return [
+        _target(
+            "public page: requests/s vs detail",
+            presentation["page_rps_ratio_vs_detail"],
+            0.8,
+            presentation["page_rps_ratio_vs_detail"] >= 0.8,
+            "× (≥)",
+        ),
+        _target(
+            "cached PDF download: server CPU vs detail read",
+            presentation["pdf_download_cpu_ratio_vs_detail"],
+            1.0,
+            presentation["pdf_download_cpu_ratio_vs_detail"] <= 1.0,
+            "× (≤)",
+        ),
+        _target("PDF, 2 pages: worker CPU (median)", round(two), 300, two <= 300, "ms (≤)"),
+        _target("PDF, 6 pages: worker CPU (median)", round(six), 1000, six <= 1000, "ms (≤)"),
+        _target(
+            f"PDF: RSS after {renders} renders vs after 50",
+            round(memory["growth_after_50"] * 100, 1),
+            20,
+            abs(memory["growth_after_50"]) <= 0.2,
+            "% (≤)",
+        ),
     ]
 
 
@@ -98,6 +131,9 @@ def _latency_rows(s: dict) -> list[tuple[str, dict]]:
         ("detail", s["detail"]),
         ("create 200 KB", s["create_200kb"]),
         (f"mixed, {s['concurrency']['clients']} clients", s["concurrency"]),
+        ("public page", s["presentation"]["public_page"]),
+        ("PDF download (cached, owner)", s["presentation"]["pdf_download"]),
+        ("PDF download (cached, public)", s["presentation"]["public_pdf_download"]),
     ]
 
 
@@ -117,6 +153,7 @@ def markdown(results: dict) -> str:
             f"{row['p95_ms']:.1f} | {row['requests_per_second']:.1f} |"
         )
     listing, create, large, slow = _scenarios(s)
+    shown = s["presentation"]
     urls = listing["url_ms_per_page_of_100"]
     lines += [
         "",
@@ -142,6 +179,13 @@ def markdown(results: dict) -> str:
         f"{slow['direct_upload_worker_busy_s']} |",
         "| direct upload busy at 8× the rate (s) | "
         f"{slow['direct_upload_worker_busy_s_at_8x_rate']} |",
+        f"| server CPU per request (ms): detail / public page / cached PDF download | "
+        f"{shown['detail']['server_cpu_ms_per_request']} / "
+        f"{shown['public_page']['server_cpu_ms_per_request']} / "
+        f"{shown['pdf_download']['server_cpu_ms_per_request']} |",
+        f"| PDF worker CPU, median (ms): 2 pages / 6 pages | "
+        f"{shown['rendering']['cpu_2_pages']['median_ms']:.0f} / "
+        f"{shown['rendering']['cpu_6_pages']['median_ms']:.0f} |",
         "",
         "| Target | Value | Limit | Met |",
         "| --- | ---: | ---: | :---: |",

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from PIL import Image
 from urllib3 import encode_multipart_formdata
 
 from bench import measure, report
+from bench.pdf import COMPLETE_RESUME
 from bench.servers import (
     BUCKET,
     PROJECT,
@@ -41,7 +43,15 @@ from devtools.moto_s3 import LocalS3
 
 PASSWORD = "bench-Passw0rd-long-enough"
 RESULTS = PROJECT / "bench" / "results"
-SCENARIOS = ("list", "detail", "create_200kb", "large_upload_5mib", "slow_client", "concurrency")
+SCENARIOS = (
+    "list",
+    "detail",
+    "create_200kb",
+    "large_upload_5mib",
+    "slow_client",
+    "concurrency",
+    "presentation",
+)
 
 
 def log(message: str) -> None:
@@ -427,6 +437,70 @@ def scenario_concurrency(api: Api, token: str, ids: list[int], args: argparse.Na
     return {**load.as_dict(), "clients": args.clients}
 
 
+def scenario_presentation(
+    api: Api, token: str, env: dict[str, str], args: argparse.Namespace
+) -> dict:
+    log("Scenario 7: the public page and PDF downloads, beside the detail endpoint")
+    response = requests.post(
+        f"{api.base}/api/resumes/",
+        headers=auth(token),
+        data={
+            "title": "Public résumé",
+            "content": COMPLETE_RESUME.read_text(),
+            "is_public": "true",
+        },
+        files={"image": ("photo.jpg", photo_jpeg(60_000, seed=7), "image/jpeg")},
+        timeout=60,
+    )
+    response.raise_for_status()
+    resume = response.json()
+    detail_url = f"{api.base}/api/resumes/{resume['id']}/"
+    pdf_url = f"{detail_url}pdf/"
+    public_pdf_url = f"{resume['share_url']}pdf/"
+    # Without a broker the first download renders the PDF during the request; the next are
+    # the cached case measured below.
+    first = requests.get(pdf_url, headers=auth(token), allow_redirects=False, timeout=120)
+    rendered = first.status_code == 302
+
+    def measured(label: str, send: Callable, ok: tuple[int, ...] = (200,)) -> dict:
+        measure.run_load(send, clients=2, requests_per_client=3, ok=ok)  # warm-up
+        cpu_before = worker_cpu(api.server)
+        load = measure.run_load(
+            send, clients=2, requests_per_client=args.requests // 2, ok=ok, label=label
+        )
+        cpu_ms = (worker_cpu(api.server) - cpu_before) / max(load.requests, 1) * 1000
+        return {**load.as_dict(), "server_cpu_ms_per_request": round(cpu_ms, 2)}
+
+    rows = {
+        "detail": measured("detail", lambda s, n: s.get(detail_url, headers=auth(token))),
+        "public_page": measured("public page", lambda s, n: s.get(resume["share_url"])),
+        "pdf_download": measured(
+            "PDF download (owner)",
+            lambda s, n: s.get(pdf_url, headers=auth(token), allow_redirects=False),
+            ok=(302,),
+        ),
+        "public_pdf_download": measured(
+            "PDF download (public)",
+            lambda s, n: s.get(public_pdf_url, allow_redirects=False),
+            ok=(302,),
+        ),
+    }
+    detail = rows["detail"]
+    return {
+        **rows,
+        "first_download_rendered": rendered,
+        "page_rps_ratio_vs_detail": round(
+            rows["public_page"]["requests_per_second"] / detail["requests_per_second"], 2
+        ),
+        "pdf_download_cpu_ratio_vs_detail": round(
+            rows["pdf_download"]["server_cpu_ms_per_request"] / detail["server_cpu_ms_per_request"],
+            2,
+        ),
+        "rendering": inprocess(env, "pdf", "classic", str(args.pdf_renders)),
+        "errors": sum(row["errors"] for row in rows.values()) + int(not rendered),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -441,6 +515,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--leak-uploads", type=int, default=50, help="5 MiB uploads in the leak check"
+    )
+    parser.add_argument(
+        "--pdf-renders", type=int, default=500, help="renders in the PDF memory check"
     )
     parser.add_argument("--slow-rate", type=int, default=1_000_000, help="slow client, bytes/s")
     parser.add_argument("--output", type=Path, default=RESULTS, help="results folder")
@@ -474,6 +551,7 @@ def main() -> int:
                 ),
                 "slow_client": lambda: scenario_slow_client(api, token, env, s3, workdir, args),
                 "concurrency": lambda: scenario_concurrency(api, token, ids, args),
+                "presentation": lambda: scenario_presentation(api, token, env, args),
             }
             scenarios = {name: run() for name, run in runners.items() if name in args.only}
     results = {

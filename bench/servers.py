@@ -79,6 +79,10 @@ def api_environment(s3: LocalS3, workdir: Path) -> dict[str, str]:
         # The harness logs in many times; throttling is not what it measures.
         "THROTTLE_LOGIN_RATE": "100000/minute",
         "THROTTLE_REGISTER_RATE": "100000/minute",
+        "THROTTLE_PUBLIC_RESUME_RATE": "100000/minute",
+        # No broker: PDFs render in the API's process, as in `make run`.
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
     }
     if not os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"

@@ -314,11 +314,36 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (one per deployment) runs the orphan sweep every ORPHAN_SWEEP_INTERVAL_HOURS; it
+# deletes unreferenced objects older than ORPHAN_SWEEP_OLDER_THAN_HOURS (newer ones may belong
+# to a request or render in progress).
+ORPHAN_SWEEP_INTERVAL_HOURS = env_int("ORPHAN_SWEEP_INTERVAL_HOURS", 24)
+ORPHAN_SWEEP_OLDER_THAN_HOURS = env_int("ORPHAN_SWEEP_OLDER_THAN_HOURS", 24)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-orphans": {
+        "task": "storage.tasks.sweep_orphans",
+        "schedule": timedelta(hours=ORPHAN_SWEEP_INTERVAL_HOURS),
+        "kwargs": {"older_than_hours": ORPHAN_SWEEP_OLDER_THAN_HOURS},
+    }
+}
 
-# --- PDFs -------------------------------------------------------------------------
+# --- PDFs ------------------------------------------------------------------------
 
-# Pages a résumé's PDF may have; a document that lays out to more is not rendered (PDFTooLong).
+# A résumé whose PDF has more pages is refused (422): rendering time and memory grow with it.
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 12)
+# Lifetime of the presigned URL a download redirects to (the redirect may be cached for half).
+PDF_URL_EXPIRE_SECONDS = env_int("PDF_URL_EXPIRE_SECONDS", 60)
+# A download of a PDF not rendered yet answers 202 with this Retry-After.
+PDF_RETRY_AFTER_SECONDS = env_int("PDF_RETRY_AFTER_SECONDS", 3)
+# A render of one résumé state is queued at most once in this many seconds (then again, in
+# case the first was lost).
+PDF_RENDER_ENQUEUE_WINDOW_SECONDS = env_int("PDF_RENDER_ENQUEUE_WINDOW_SECONDS", 60)
+# A render that fails on S3 is retried this many times, after 1, 2, 4, ... s (at most this).
+PDF_RENDER_MAX_RETRIES = env_int("PDF_RENDER_MAX_RETRIES", 5)
+PDF_RENDER_RETRY_BACKOFF_MAX_SECONDS = env_int("PDF_RENDER_RETRY_BACKOFF_MAX_SECONDS", 120)
+# How long a résumé state found too long is remembered (in the cache), so that downloads
+# answer 422 instead of rendering it again.
+PDF_REFUSAL_SECONDS = env_int("PDF_REFUSAL_SECONDS", 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -433,6 +458,9 @@ LOGGING = {
     "loggers": {
         "botocore": {"level": "WARNING"},
         "boto3": {"level": "WARNING"},
+        # WeasyPrint warns, at every render, about the CSS it leaves to browsers (the themes'
+        # phone layouts in media queries, colour adjustment); what it cannot render is an error.
+        "weasyprint": {"level": "ERROR"},
         # The request log already records every 4xx; keep this logger for server errors.
         "django.request": {"level": "ERROR"},
     },

@@ -13,6 +13,7 @@ api_urlpatterns = [
     path("auth/", include("users.urls")),
     path("profiles/", include("profiles.urls")),
     path("resumes/", include("resumes.urls")),
+    path("resumes/", include("pdfs.urls")),
     path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
     path("themes/", theme_list, name="theme-list"),
@@ -39,6 +40,8 @@ admin.site.site_url = "/swagger/"
 urlpatterns = [
     path("", index, name="index"),
     path("admin/", admin.site.urls),
+    # The PDF link before the page's, whose patterns end in a catch-all (the not-found page).
+    path("r/", include("pdfs.public_urls")),
     path("r/", include("presentation.urls")),
     path("api/", include(api_urlpatterns)),
     re_path(

@@ -1,8 +1,9 @@
 """`make run-prod`: the production topology on loopback.
 
 nginx (Debian's package, with the site in deploy/nginx/) in front of two gunicorn
-instances (deploy/gunicorn.conf.py), as two app machines would run them, sharing one
-PostgreSQL database, one Redis and one S3 bucket (moto's server in a child process, or a real
+instances (deploy/gunicorn.conf.py), as two app machines would run them, and a Celery worker
+(PDF renders, with beat inside it for the orphan sweep), sharing one PostgreSQL database, one
+Redis (cache and broker) and one S3 bucket (moto's server in a child process, or a real
 S3 when AWS_STORAGE_BUCKET_NAME is set). `collectstatic` and `migrate` run first. No root
 needed: nginx's configuration, pid, logs and temporary files live in the runtime folder.
 tests/deploy/test_topology.py starts the same thing through `topology()`.
@@ -205,6 +206,21 @@ def nginx_config(runtime: Path, port: int, instance_ports: list[int]) -> str:
     return NGINX_CONF.format(run=runtime, deploy=DEPLOY, servers=servers, host=HOST, port=port)
 
 
+def worker(env: Mapping[str, str], runtime: Path, stack: ExitStack) -> subprocess.Popen:
+    """A Celery worker, as deploy/systemd/resume-api-worker.service runs it, with beat inside
+    it (one process for what resume-api-beat.service does); logs to worker.log."""
+    log = stack.enter_context((runtime / "worker.log").open("ab"))
+    command = ["celery", "-A", "config", "worker", "--loglevel", "INFO", "--concurrency", "2"]
+    beat = ["--beat", "--schedule", str(runtime / "celerybeat-schedule")]
+    return subprocess.Popen(  # noqa: S603 - fixed command
+        [sys.executable, "-m", *command, *beat],
+        cwd=PROJECT,
+        env=dict(env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
 @contextmanager
 def topology(
     env: Mapping[str, str],
@@ -214,7 +230,8 @@ def topology(
     instances: int = 2,
 ) -> Iterator[Topology]:
     """Run nginx on `port` (0: a free one) in front of `instances` gunicorn instances, each on
-    a free loopback port, with `env` (production_environment() of it). Logs go to `runtime`."""
+    a free loopback port, and a Celery worker, with `env` (production_environment() of it).
+    Logs go to `runtime`."""
     runtime.mkdir(parents=True, exist_ok=True)
     # Run as root, nginx's workers become "nobody", and must still reach their temp folders.
     runtime.chmod(0o755)
@@ -236,6 +253,7 @@ def topology(
                 stderr=subprocess.STDOUT,
             )
             stopping.append((process, signal.SIGTERM))
+        stopping.append((worker(env, runtime, stack), signal.SIGTERM))
         (runtime / "nginx.conf").write_text(nginx_config(runtime, port, ports))
         files = ["-c", str(runtime / "nginx.conf"), "-e", str(runtime / "error.log")]
         nginx = subprocess.Popen([NGINX, "-p", str(runtime), *files])  # noqa: S603
@@ -293,7 +311,8 @@ def main() -> int:
             )
         running = stack.enter_context(topology(env, runtime=args.runtime, port=args.port))
         print(
-            f"nginx at {running.url} -> gunicorn at {', '.join(running.instances)}\n"
+            f"nginx at {running.url} -> gunicorn at {', '.join(running.instances)}; "
+            "a Celery worker\n"
             f"PostgreSQL {args.database}, Redis {env['REDIS_URL']}; logs in {running.runtime}\n"
             "Ctrl-C stops everything."
         )

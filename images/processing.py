@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 
 class ImageRejected(ValueError):
@@ -328,6 +328,9 @@ def _decode(data: bytes, image_format: ImageFormat, layout: Layout) -> Image.Ima
     scale = _jpeg_scale(*source.size)
     # draft() picks the largest scale whose result covers the size asked for.
     source.draft(None, (source.width // scale, source.height // scale))
+    # Truncated data must fail to load, whatever else in the process told Pillow to pad it:
+    # importing WeasyPrint (PDFs) turns LOAD_TRUNCATED_IMAGES on for the whole process.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         source.load()
         # Modes Pillow cannot resample well (palette, 1-bit, 16-bit) are converted first;

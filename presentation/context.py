@@ -7,7 +7,7 @@ stored row can make a page fail. Only sections with content are shown, in SECTIO
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,7 +254,7 @@ def _project(item: Mapping[str, Any]) -> Entry:
 class SectionKind:
     name: str  # the JSON Resume key
     heading: str
-    entry: Any  # Callable[[Mapping], Entry]
+    entry: Callable[[Mapping[str, Any]], Entry]
     # Entries of a line or two (a skill, a language): a sidebar or a grid may hold them.
     short: bool = False
 

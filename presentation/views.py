@@ -1,11 +1,9 @@
 """The public page of a résumé (/r/<share_slug>/) with its photo links, the owner's preview
 in any theme, and the list of themes."""
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -14,42 +12,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.negotiation import any_accept
-from api.throttling import throttle_wait
 from presentation import openapi as docs
 from presentation.context import PublicPage
 from presentation.documents import render_resume_html
-from presentation.pages import not_found, resume_response, too_many_requests
+from presentation.pages import not_found, resume_response, share_link_view
 from presentation.serializers import ThemeQuerySerializer, ThemeSerializer
 from presentation.themes import theme_or_default, themes
 from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.selectors import resume_get, resume_get_public
-from resumes.views import PUBLIC_RESUME_THROTTLE_SCOPE, public_image_redirect
-
-
-def _public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A view of a share link: GET (and HEAD) only, throttled with the public JSON views,
-    and the not-found page for every link to no public résumé."""
-
-    @require_safe
-    def guarded(request: HttpRequest, share_slug: str) -> HttpResponse:
-        wait = throttle_wait(request, PUBLIC_RESUME_THROTTLE_SCOPE)
-        if wait is not None:
-            return too_many_requests(request, wait)
-        try:
-            return view(request, share_slug)
-        except Http404:
-            return not_found(request)
-
-    return guarded
-
-
-def _pdf_link(request: HttpRequest, share_slug: str) -> str | None:
-    # The download belongs to the pdfs app; a page served without it offers none.
-    try:
-        return request.build_absolute_uri(reverse("public-page-pdf", args=[share_slug]))
-    except NoReverseMatch:
-        return None
+from resumes.views import public_image_redirect
 
 
 def _page_photo(request: HttpRequest, resume: Resume) -> tuple[str | None, str | None]:
@@ -63,7 +35,7 @@ def _page_photo(request: HttpRequest, resume: Resume) -> tuple[str | None, str |
     return (thumbnail if resume.image_thumbnail else photo), request.build_absolute_uri(photo)
 
 
-@_public
+@share_link_view
 def public_page(request: HttpRequest, share_slug: str) -> HttpResponse:
     resume = resume_get_public(share_slug=share_slug)
     theme = theme_or_default(resume.theme)
@@ -71,18 +43,18 @@ def public_page(request: HttpRequest, share_slug: str) -> HttpResponse:
     page = PublicPage(
         url=request.build_absolute_uri(reverse("public-page", args=[share_slug])),
         photo_url=photo_url,
-        pdf_url=_pdf_link(request, share_slug),
+        pdf_url=request.build_absolute_uri(reverse("public-page-pdf", args=[share_slug])),
     )
     html = render_resume_html(resume, theme=theme.name, photo_src=photo_src, page=page)
     return resume_response(html, theme=theme, indexable=resume.allow_search_indexing)
 
 
-@_public
+@share_link_view
 def public_page_photo(request: HttpRequest, share_slug: str) -> HttpResponse:
     return public_image_redirect(request, share_slug=share_slug, field=RESUME_IMAGE.field)
 
 
-@_public
+@share_link_view
 def public_page_photo_thumbnail(request: HttpRequest, share_slug: str) -> HttpResponse:
     field = RESUME_IMAGE.thumbnail_field
     return public_image_redirect(request, share_slug=share_slug, field=field)

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import slugify
 
 
 def new_share_slug() -> str:
@@ -40,3 +41,7 @@ class Resume(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def download_name(self, extension: str) -> str:
+        """The file name of a download of this résumé: its title as a slug."""
+        return f"{slugify(self.title) or f'resume-{self.pk}'}.{extension}"

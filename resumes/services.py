@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files import File
 from django.db import transaction
 
+from pdfs.services import pdf_delete_all, pdf_render_enqueue
 from presentation.themes import DEFAULT_THEME, themes
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import title_for_document
@@ -40,7 +41,15 @@ def resume_create(
         )
         image_attach(resume, RESUME_IMAGE, stored)
         resume.save()
+    _render_if_public(resume)
     return resume
+
+
+def _render_if_public(resume: Resume) -> None:
+    """A public résumé's PDF (in its theme) is rendered as soon as it changes, so that it is
+    ready before anyone asks for it; the render of an unchanged state is a no-op."""
+    if resume.is_public:
+        pdf_render_enqueue(resume=resume)
 
 
 def resume_update(
@@ -66,12 +75,14 @@ def resume_update(
         "allow_search_indexing": allow_search_indexing,
     }
     update_with_image(resume, attachment=RESUME_IMAGE, image=new_image, fields=fields)
+    _render_if_public(resume)
     return resume
 
 
 @transaction.atomic
 def resume_delete(resume: Resume) -> None:
     image_attach(resume, RESUME_IMAGE, None)  # locks the row; its objects go after commit
+    pdf_delete_all(resume=resume)
     resume.delete()
 
 

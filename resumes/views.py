@@ -3,7 +3,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import (
@@ -127,7 +126,7 @@ def resume_import(request: Request) -> Response:
 def resume_export(request: Request, resume_id: int) -> Response:
     resume = resume_get(owner=request.user, resume_id=resume_id)
     document = ResumeExportSerializer(resume, context={"request": request}).data
-    filename = f"{slugify(resume.title) or f'resume-{resume.pk}'}.json"
+    filename = resume.download_name("json")
     return Response(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -61,6 +61,19 @@ class ImageAttachment(StoredFiles):
         return (self.field, self.thumbnail_field)
 
 
+@dataclass(frozen=True, kw_only=True)
+class FileAttachment(StoredFiles):
+    """One stored object per row, its name in `field`, its key `<prefix>/<uuid4>.<ext>`."""
+
+    model: type[models.Model]
+    field: str
+    prefix: str
+
+    @property
+    def name_fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+
 _registry: dict[str, StoredFiles] = {}
 
 

@@ -6,7 +6,8 @@ boto3 nor asks which backend it has:
 - `read(name, max_bytes)`: the bytes, or None if there is no such object.
 - `presigned_post(name, content_type, size, expires_in)`: a form for a browser upload.
 - `listing(prefix)`: every object under `prefix`, as `StoredObject`s.
-- `signed_url(name, expire)`: a URL valid for `expire` seconds (where URLs are signed).
+- `signed_url(name, expire, download_as=None)`: a URL valid for `expire` seconds (where URLs
+  are signed); with `download_as`, S3 answers it as an attachment of that file name.
 - `signs_urls`, `description`: what links and the start-up log need to know.
 - `url_origin()`: the origin (scheme://host[:port]) its URLs point to, None for the site's
   own; what a Content-Security-Policy must allow for an image the site redirects to.
@@ -17,6 +18,7 @@ front), so a storage with a `location` keeps the same names in the database and 
 and its listings give names back without the location.
 """
 
+import mimetypes
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 import boto3
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.utils.http import content_disposition_header
 from storages.backends.s3boto3 import S3Boto3Storage
 from storages.utils import clean_name
 
@@ -110,8 +113,19 @@ class S3Storage(S3Boto3Storage):
             for entry in page.get("Contents", ()):
                 yield StoredObject(self._name(entry["Key"]), entry["Size"], entry["LastModified"])
 
-    def signed_url(self, name: str, expire: int) -> str:
-        return self.url(name, expire=expire)
+    def signed_url(self, name: str, expire: int, download_as: str | None = None) -> str:
+        """A presigned GET; with `download_as`, S3 answers it with `Content-Disposition:
+        attachment; filename=...` and that name's content type (S3's response-* parameters,
+        which are part of the signature). Behind a custom domain (a CDN) URLs are not signed
+        and the parameters are passed on unsigned: whether they apply is the CDN's choice."""
+        parameters = {}
+        if download_as:
+            content_type, _ = mimetypes.guess_type(download_as)
+            parameters["ResponseContentDisposition"] = content_disposition_header(
+                as_attachment=True, filename=download_as
+            )
+            parameters["ResponseContentType"] = content_type or "application/octet-stream"
+        return self.url(name, parameters=parameters, expire=expire)
 
     def url_origin(self) -> str | None:
         return self._url_origin
@@ -163,7 +177,10 @@ class LocalStorage(FileSystemStorage):
         for directory in directories:
             yield from self.listing(f"{folder}/{directory}")
 
-    def signed_url(self, name: str, expire: int) -> str:
+    def signed_url(self, name: str, expire: int, download_as: str | None = None) -> str:
+        """MEDIA_URL's path of the file. `download_as` has no effect: the file is served by
+        whatever serves MEDIA_URL (Django's static view with DEBUG on), which sends no
+        Content-Disposition, so a browser shows a PDF instead of saving it under that name."""
         return self.url(name)
 
     def url_origin(self) -> str | None:

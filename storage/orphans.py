@@ -25,3 +25,19 @@ def find_orphans(modified_before: datetime) -> list[StoredObject]:
             if obj.name not in referenced and obj.last_modified < modified_before
         )
     return sorted(orphans, key=lambda obj: obj.name)
+
+
+def delete_orphans(modified_before: datetime) -> list[StoredObject]:
+    """Delete what find_orphans finds; returns the deleted objects."""
+    orphans = find_orphans(modified_before)
+    for orphan in orphans:
+        default_storage.delete(orphan.name)
+    return orphans
+
+
+def describe_sweep(orphans: list[StoredObject], *, deleted: bool) -> str:
+    """One line saying what a sweep found or deleted, in how many bytes, under which prefixes."""
+    return (
+        f"{'Deleted' if deleted else 'Found'} {len(orphans)} orphaned object(s), "
+        f"{sum(orphan.size for orphan in orphans)} bytes, under {', '.join(swept_prefixes())}."
+    )

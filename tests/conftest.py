@@ -166,6 +166,13 @@ def anon() -> APIClient:
     return APIClientCommittingRequests()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: row ids are reused from test to test, so what
+    one test left under a row's id (a queued render, say) would stand for another's row."""
+    cache.clear()
+
+
 @pytest.fixture
 def cleared_throttle_counts() -> Iterator[None]:
     """Throttle counts (in the cache) start from zero and are not left to other tests."""

@@ -26,6 +26,7 @@ EXPECTED_OPERATIONS = {
     ("/resumes/{resume_id}/export/", "get"),
     ("/resumes/{resume_id}/share-link/", "post"),
     ("/resumes/{resume_id}/preview/", "get"),
+    ("/resumes/{resume_id}/pdf/", "get"),
     ("/themes/", "get"),
     ("/resumes/import/", "post"),
     ("/public/resumes/{share_slug}/", "get"),

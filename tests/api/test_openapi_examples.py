@@ -264,6 +264,8 @@ BAD_REQUESTS = [
     BadRequest("put", "/resumes/{resume_id}/", "400", {"title": ""}),
     BadRequest("patch", "/resumes/{resume_id}/", "400", unknown_upload_key("image_key")),
     BadRequest("patch", "/resumes/{resume_id}/", "415", {"title": "x"}, content_type="text/plain"),
+    BadRequest("get", "/resumes/{resume_id}/pdf/", "400", query="?theme=neon"),
+    BadRequest("get", "/resumes/{resume_id}/pdf/", "404"),
     BadRequest("post", "/resumes/import/", "400", {"$schema": "string", **BAD_DATE}),
     BadRequest("get", "/resumes/{resume_id}/preview/", "400", query="?theme=neon"),
     BadRequest("get", "/resumes/{resume_id}/preview/", "404"),

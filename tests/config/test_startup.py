@@ -109,3 +109,12 @@ def test_after_collectstatic_the_admin_and_swagger_ui_are_served(tmp_path):
     assert admin.status_code == 200
     assert swagger.status_code == 200
     assert "/static/drf-yasg/" in swagger.text
+
+
+def test_a_worker_or_beat_without_a_broker_says_so_and_stops(tmp_path):
+    beat_state = ("--schedule", str(tmp_path / "celerybeat-schedule"))
+    for program, *options in (("worker",), ("beat", *beat_state)):
+        result = run_django({"DEBUG": "1"}, "-m", "celery", "-A", "config", program, *options)
+
+        assert result.returncode == 1, (program, result.stdout, result.stderr)
+        assert "No broker: set REDIS_URL or CELERY_BROKER_URL" in result.stderr

@@ -1,6 +1,7 @@
 """The production topology, started as `make run-prod` starts it (devtools/run_prod.py):
-nginx with deploy/nginx/ in front of two gunicorn instances (deploy/gunicorn.conf.py) that
-share one PostgreSQL database (created and dropped here), one Redis database and one S3.
+nginx with deploy/nginx/ in front of two gunicorn instances (deploy/gunicorn.conf.py) and a
+Celery worker that share one PostgreSQL database (created and dropped here), one Redis
+database (cache and broker) and one S3.
 
 Needs nginx, PostgreSQL and Redis: without them the module is skipped, unless
 TOPOLOGY_REQUIRED=1 (CI) makes a missing part an error. TOPOLOGY_POSTGRES_URL (a server) and
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -136,6 +138,33 @@ def token_for(topology: run_prod.Topology, username: str) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_public_resumes_pdf_is_rendered_by_the_worker_and_downloaded(topology):
+    # First in the module: the tests below flush Redis, the broker's queues with it.
+    headers = bearer(token_for(topology, "printed"))
+    created = requests.post(
+        f"{topology.url}/api/resumes/",
+        json={"title": "Printed Résumé", "is_public": True},
+        headers=headers,
+        timeout=30,
+    )
+    assert created.status_code == 201, created.content
+    slug = created.json()["share_slug"]
+
+    # The worker renders it when the résumé is created; the link answers 202 until then.
+    deadline = time.monotonic() + 60
+    while (
+        answer := requests.get(f"{topology.url}/r/{slug}/pdf/", allow_redirects=False, timeout=30)
+    ).status_code == 202 and time.monotonic() < deadline:
+        time.sleep(int(answer.headers["Retry-After"]) / 3)
+    assert answer.status_code == 302, (answer.status_code, answer.text)
+    download = requests.get(answer.headers["Location"], timeout=30)
+
+    assert download.status_code == 200
+    assert download.content.startswith(b"%PDF-")
+    assert download.headers["Content-Disposition"] == 'attachment; filename="printed-resume.pdf"'
+    assert "Task pdfs.tasks.render_resume_pdf" in (topology.runtime / "worker.log").read_text()
 
 
 def test_slow_clients_do_not_take_the_service_down(topology, tokens):

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
+from images.processing import ImageRejected, sanitize_image
 from profiles import attachments as profile_attachments
 from profiles.models import Profile
 from resumes.attachments import RESUME_IMAGE
@@ -294,3 +295,15 @@ def test_rejected_replacement_keeps_the_current_image(api, user, bucket, target)
 
     assert response.status_code == 400
     assert bucket.object_keys() == keys == stored_keys(target.instance(user), target.attachment)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_a_truncated_image_is_refused_even_after_weasyprint_told_pillow_to_pad_it(monkeypatch, fmt):
+    import weasyprint  # noqa: F401 - loaded for PDFs; its import sets the flag below
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    # A PNG cut short: Pillow pads it with black when told to (JPEG and WebP fail anyway).
+    truncated = images.encode(images.halves((400, 400)), "PNG")[:300]
+
+    with pytest.raises(ImageRejected, match="corrupt"):
+        sanitize_image(truncated)

@@ -11,13 +11,15 @@ from collections.abc import Iterator
 import pytest
 from PIL import Image
 
+from images.processing import ImageRejected, sanitize_image
 from pdfs.errors import PDFTooLong
 from pdfs.rendering import render_pdf
 from presentation.documents import render_resume_html
+from presentation.themes import DEFAULT_THEME, themes
 from tests.factories import ResumeFactory
 from tests.support.images import encode, halves
 from tests.support.pdfs import (
-    CORPUS,
+    COMPLETE_RESUME,
     body_text,
     font_names,
     glyphs_of,
@@ -29,17 +31,13 @@ from tests.support.pdfs import (
     reader,
     recording_server,
     structure_tree,
-    theme_names,
     write_pngs,
 )
 
 pytestmark = pytest.mark.django_db
 
-THEMES = theme_names()
-DEFAULT_THEME = "classic"
-COMPLETE = json.loads(
-    (CORPUS / "jsonresume__jsonresume.org__packages_sample-data_complete-resume.json").read_text()
-)
+THEMES = sorted(themes())
+COMPLETE = json.loads(COMPLETE_RESUME.read_text())
 # The field that names each entry of a section, which every theme shows.
 ENTRY_NAMES = {
     "work": "name",
@@ -560,3 +558,11 @@ def test_an_embedded_image_over_the_size_limit_is_not_drawn(settings):
     assert image_xobjects(render_pdf(image_document(data_uri("image/png", png))).data) == [(40, 20)]
     settings.IMAGE_MAX_BYTES = len(png) - 1
     assert image_xobjects(render_pdf(image_document(data_uri("image/png", png))).data) == []
+
+
+def test_with_the_renderer_loaded_uploads_still_refuse_truncated_images():
+    # WeasyPrint, imported by pdfs.rendering (above), turns on Pillow's loading of truncated
+    # images for the whole process; a worker or an in-process render shares it with uploads.
+    truncated = encode(halves((400, 400)), "PNG")[:300]
+    with pytest.raises(ImageRejected, match="corrupt"):
+        sanitize_image(truncated)

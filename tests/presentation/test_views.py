@@ -283,4 +283,5 @@ def test_hostile_content_is_shown_as_text_and_loads_nothing(api, anon, shared):
     ]
     assert page.find("h1").text == hostile
     links = {a.attrs["href"] for a in page.find_all("a")}
-    assert links == {"https://ok.example/", "https://ok.example/w"}
+    own_pdf = f"http://testserver/r/{shared['share_slug']}/pdf/"
+    assert links == {"https://ok.example/", "https://ok.example/w", own_pdf}

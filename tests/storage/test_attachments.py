@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from pdfs.attachments import RESUME_PDF
 from profiles.attachments import AVATAR
 from profiles.models import Profile
 from resumes.attachments import RESUME_IMAGE
@@ -16,7 +17,7 @@ from uploads.models import StagedUpload
 
 
 def test_each_app_registers_its_declaration():
-    assert registered() == [AVATAR, RESUME_IMAGE, STAGED_UPLOADS]
+    assert registered() == [AVATAR, RESUME_PDF, RESUME_IMAGE, STAGED_UPLOADS]
 
 
 def test_an_image_attachment_names_its_columns_after_its_field():
@@ -25,6 +26,10 @@ def test_an_image_attachment_names_its_columns_after_its_field():
         "image_key",
     )
     assert (AVATAR.name_fields, AVATAR.key_field) == (("avatar", "avatar_thumbnail"), "avatar_key")
+
+
+def test_a_file_attachment_names_its_one_column():
+    assert (RESUME_PDF.name_fields, RESUME_PDF.prefix) == (("file",), "pdfs")
 
 
 def test_upload_purposes_lead_to_their_attachment():

@@ -69,6 +69,26 @@ def test_presigned_post_and_signed_url_name_the_full_key(bucket, located):
     assert parse_qs(url.query)["X-Amz-Expires"] == ["60"]
 
 
+@pytest.mark.parametrize(
+    ("download_as", "disposition"),
+    [
+        ("ada-lovelace.pdf", 'attachment; filename="ada-lovelace.pdf"'),
+        ("Ada Lovelace.pdf", 'attachment; filename="Ada Lovelace.pdf"'),
+        (
+            "Лавлейс.pdf",
+            "attachment; filename*=utf-8''%D0%9B%D0%B0%D0%B2%D0%BB%D0%B5%D0%B9%D1%81.pdf",
+        ),
+    ],
+)
+def test_a_signed_url_can_download_as_a_named_attachment(bucket, download_as, disposition):
+    url = urlsplit(default_storage.signed_url("pdfs/a.pdf", 60, download_as=download_as))
+
+    query = parse_qs(url.query)
+    assert query["response-content-disposition"] == [disposition]
+    assert query["response-content-type"] == ["application/pdf"]
+    assert query["X-Amz-Expires"] == ["60"]
+
+
 def test_url_signing_and_description_follow_the_options(bucket, settings):
     assert default_storage.signs_urls
     assert repr(settings.STORAGES["default"]["OPTIONS"]["bucket_name"]) in (
@@ -124,6 +144,8 @@ def test_local_urls_are_plain_and_direct_uploads_unavailable(disk, tmp_path):
     )
     assert not disk.signs_urls
     assert disk.signed_url("resumes/a.jpg", 60) == "/media/resumes/a.jpg"
+    # Served by whatever serves MEDIA_URL, which names no attachment.
+    assert disk.signed_url("pdfs/a.pdf", 60, download_as="a.pdf") == "/media/pdfs/a.pdf"
     assert str(tmp_path) in disk.description
     with pytest.raises(DirectUploadUnavailable, match="local disk"):
         disk.presigned_post("uploads/1/a.jpg", "image/jpeg", 10, 300)

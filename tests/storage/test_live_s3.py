@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -159,3 +160,20 @@ def test_the_store_refuses_an_expired_photo_link(api, bucket, settings):
     response = requests.get(url, timeout=10)
 
     assert s3_error(response) == (403, "AccessDenied"), response.text
+
+
+def test_a_download_link_names_the_file_and_is_signed_with_that_name(bucket):
+    default_storage.put("pdfs/a.pdf", b"%PDF-1.7 stored", "application/pdf")
+    url = default_storage.signed_url("pdfs/a.pdf", 60, download_as="ada-lovelace.pdf")
+
+    response = requests.get(url, timeout=10)
+    renamed = requests.get(
+        with_query(url, **{"response-content-disposition": 'attachment; filename="other.exe"'}),
+        timeout=10,
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.content == b"%PDF-1.7 stored"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="ada-lovelace.pdf"'
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert s3_error(renamed) == (403, "SignatureDoesNotMatch"), renamed.text

@@ -24,17 +24,11 @@ from presentation.documents import render_resume_html
 from resumes.models import Resume
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "jsonresume-corpus"
+# A real résumé filling every section (tests/presentation/documents/README.md says whose).
+COMPLETE_RESUME = (
+    Path(__file__).resolve().parents[1] / "presentation/documents/complete-resume.json"
+)
 PAGE_NUMBER = re.compile(r"^\s*(\d+) / (\d+)\s*$", re.M)
-
-
-def theme_names() -> list[str]:
-    """Every theme; until the themes land, the placeholder document answers for "classic"."""
-    try:
-        from presentation.themes import themes
-    except ImportError:
-        return ["classic"]
-    return sorted(themes())
 
 
 def pdf_of(resume: Resume, *, theme: str, photo_src: str | None = None) -> bytes:
@@ -109,8 +103,11 @@ def _glyph(text_page: pypdfium2.PdfTextPage, index: int, char: str) -> Glyph:
 
 
 def write_pngs(data: bytes, prefix: str) -> list[Path]:
-    """Every page as test-artifacts/<prefix>-p<N>.png (N from 1); returns the paths."""
+    """Every page as test-artifacts/<prefix>-p<N>.png (N from 1), in place of an earlier
+    run's; returns the paths."""
     ARTIFACTS.mkdir(exist_ok=True)
+    for earlier in ARTIFACTS.glob(f"{prefix}-p*.png"):
+        earlier.unlink()
     paths = []
     with opened(data) as document:
         for number, page in enumerate(document, start=1):

@@ -6,7 +6,10 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -58,3 +61,51 @@ def get_when_up(url: str) -> requests.Response:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    """`celery -A config worker` (one prefork process, as `make worker` runs it) with `env` as
+    its whole environment besides PATH; its output goes to `log`. Stopped with a warm
+    shutdown (SIGTERM) at the end."""
+    command = [
+        *(sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO"),
+        *("--concurrency", "1", "--without-gossip", "--without-mingle"),
+        *("--hostname", f"test-{os.getpid()}@%h"),
+    ]
+    environment = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": os.devnull,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        **env,
+    }
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+            command, cwd=PROJECT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for(
+    condition: Callable[[], Any], process: subprocess.Popen, log: Path, seconds: float = 60
+) -> Any:
+    """Poll `condition` until it returns something true, while `process` runs; fails with
+    the end of its log otherwise."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    state = "exited" if process.poll() is not None else f"still waiting after {seconds} s"
+    raise AssertionError(f"{state}; its log ends:\n{log.read_text(errors='replace')[-4000:]}")

@@ -1,11 +1,10 @@
 from datetime import timedelta
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from storage.orphans import find_orphans, swept_prefixes
+from storage.orphans import delete_orphans, describe_sweep, find_orphans
 
 
 class Command(BaseCommand):
@@ -28,17 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, delete: bool, older_than: float, **options: Any) -> None:
         if older_than < 0:
             raise CommandError("--older-than must be zero or more hours.")
-        orphans = find_orphans(modified_before=timezone.now() - timedelta(hours=older_than))
+        modified_before = timezone.now() - timedelta(hours=older_than)
+        orphans = (delete_orphans if delete else find_orphans)(modified_before)
         for orphan in orphans:
-            if delete:
-                default_storage.delete(orphan.name)
             action = "deleted" if delete else "orphan"
             self.stdout.write(f"{action} {orphan.name} ({orphan.size} bytes)")
-        summary = (
-            f"{'Deleted' if delete else 'Found'} {len(orphans)} orphaned object(s), "
-            f"{sum(orphan.size for orphan in orphans)} bytes, "
-            f"under {', '.join(swept_prefixes())}."
-        )
+        summary = describe_sweep(orphans, deleted=delete)
         if orphans and not delete:
             summary += " Run again with --delete to remove them."
         self.stdout.write(summary)

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
+from drf_yasg.utils import swagger_auto_schema
+from rest_framework import status
+from rest_framework.decorators import (
+    api_view,
+)
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from pdfs import openapi as docs
+from pdfs.models import ResumePDF
+from pdfs.services import pdf_request
+from presentation import pages
+from presentation.serializers import ThemeQuerySerializer
+from presentation.themes import theme_or_default
+from resumes.models import Resume
+from resumes.selectors import resume_get, resume_get_public
+
+RENDERING = "The PDF is being rendered; ask again in {seconds} seconds."
+
+
+def _download(request: HttpRequest, resume: Resume, pdf: ResumePDF) -> HttpResponseRedirect:
+    """302 to a short-lived S3 URL that downloads the PDF as `<title>.pdf`."""
+    lifetime = settings.PDF_URL_EXPIRE_SECONDS
+    url = pdf.file.storage.signed_url(
+        pdf.file.name, lifetime, download_as=resume.download_name("pdf")
+    )
+    response = HttpResponseRedirect(request.build_absolute_uri(url))
+    # A browser that follows a cached redirect must still find its target valid.
+    patch_cache_control(response, private=True, max_age=lifetime // 2)
+    return response
+
+
+def _rendering(response: HttpResponse) -> HttpResponse:
+    response["Retry-After"] = str(settings.PDF_RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+@swagger_auto_schema(method="get", **docs.RESUME_PDF)
+@api_view(["GET"])
+def resume_pdf(request: Request, resume_id: int) -> HttpResponse:
+    resume = resume_get(owner=request.user, resume_id=resume_id)
+    query = ThemeQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    theme = query.validated_data.get("theme") or theme_or_default(resume.theme).name
+    pdf = pdf_request(resume=resume, theme=theme)
+    if pdf is not None:
+        return _download(request, resume, pdf)
+    message = RENDERING.format(seconds=settings.PDF_RETRY_AFTER_SECONDS)
+    return _rendering(Response({"detail": message}, status=status.HTTP_202_ACCEPTED))
+
+
+@pages.share_link_view
+def public_resume_pdf(request: HttpRequest, share_slug: str) -> HttpResponse:
+    """The public page's PDF link, in the résumé's theme: the download, or a page that
+    reloads itself until the PDF is ready."""
+    resume = resume_get_public(share_slug=share_slug)
+    pdf = pdf_request(resume=resume, theme=theme_or_default(resume.theme).name)
+    if pdf is not None:
+        return _download(request, resume, pdf)
+    seconds = settings.PDF_RETRY_AFTER_SECONDS
+    message = f"{RENDERING.format(seconds=seconds)} This page reloads itself; the download "
+    message += "starts when the PDF is ready."
+    return _rendering(pages.pdf_rendering(request, message=message, retry_after=seconds))
