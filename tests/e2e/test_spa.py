@@ -5,12 +5,14 @@ test-artifacts/e2e/."""
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import requests
+from django.db import connections
 from PIL import Image
 from playwright.sync_api import Browser, Download, FrameLocator, Page, Response, expect
 from pypdf import PdfReader
@@ -19,6 +21,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from tests.factories import PASSWORD
 from tests.support import images
 from tests.support.browser import ARTIFACTS, needs_chromium, screenshot
+from tests.support.celery import MemoryQueue, QueuedTask, broker
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
@@ -145,6 +148,20 @@ def pdf_text(download: Download) -> str:
     path = download.path()
     assert path.read_bytes().startswith(b"%PDF-")
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def as_a_worker(queue: MemoryQueue) -> list[QueuedTask]:
+    """Run the queued tasks as a worker would, in a thread of their own (while Playwright
+    runs, Django refuses database queries in the test's thread)."""
+
+    def work() -> list[QueuedTask]:
+        try:
+            return queue.run()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def anonymous_page(browser: Browser) -> Page:
@@ -384,7 +401,7 @@ def test_an_expired_access_token_is_renewed_without_a_new_login(
 
 @pytest.mark.s3_server
 def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_reads(
-    page, browser, frontend, live_server, frontend_bucket, tmp_path
+    page, browser, frontend, live_server, frontend_bucket, settings, tmp_path
 ):
     api = live_server.url
     status = page.locator("#status")
@@ -399,7 +416,8 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     with page.expect_response(is_call("POST", f"{api}/api/resumes/")) as created:
         form.get_by_role("button", name="Create résumé").click()
     assert created.value.status == 201
-    resume_url = f"{api}/api/resumes/{created.value.json()['id']}/"
+    resume_id = created.value.json()["id"]
+    resume_url = f"{api}/api/resumes/{resume_id}/"
     card = page.locator("#resume-list > li").filter(has_text="Analyst")
     expect(card).to_have_count(1)
 
@@ -484,14 +502,15 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     theme_select = card.get_by_role("combobox", name="Theme")
     expect(theme_select).to_have_value("classic")
     expect(theme_select.locator("option")).to_have_text(list(labels.values()))
-    chosen = next(name for name in labels if name != "classic")
+    chosen, other = [name for name in labels if name != "classic"][:2]
     with page.expect_response(is_call("PATCH", resume_url)) as themed:
         theme_select.select_option(chosen)
     assert themed.value.request.post_data_json == {"theme": chosen}
     assert themed.value.json()["theme"] == chosen
     expect(status).to_have_text(f"“Analyst” is shown in the {labels[chosen]} theme.")
 
-    # The preview: the API's page in a sandboxed frame, in the résumé's theme, then another.
+    # The preview: the API's page in a sandboxed frame, in the résumé's theme, then in one
+    # that no PDF has been rendered in yet.
     preview = page.locator("#preview")
     frame = page.frame_locator("#preview-frame")
     with page.expect_response(f"{resume_url}preview/?theme={chosen}") as previewed:
@@ -502,18 +521,25 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     expect(frame.locator("h1")).to_have_text("Ada Lovelace")
     expect_work_entry(frame)
     assert loaded_width(frame.get_by_role("img", name="Photo of Ada Lovelace")) > 0
-    with page.expect_response(f"{resume_url}preview/?theme=classic") as previewed:
-        preview.get_by_role("combobox", name="Theme").select_option("classic")
+    with page.expect_response(f"{resume_url}preview/?theme={other}") as previewed:
+        preview.get_by_role("combobox", name="Theme").select_option(other)
     assert previewed.value.status == 200
     expect(page.locator("#preview-frame")).to_have_attribute("srcdoc", previewed.value.text())
+    assert loaded_width(frame.get_by_role("img", name="Photo of Ada Lovelace")) > 0
     screenshot(page, "try-it", folder=ARTIFACTS)
 
-    # The PDF of the previewed theme, through the owner's endpoint.
-    with (
-        page.expect_response(re.compile(rf"{re.escape(resume_url)}pdf/\?theme=classic$")),
-        page.expect_download() as downloaded,
-    ):
-        preview.get_by_role("button", name="Download PDF").click()
+    # The PDF of the previewed theme, through the owner's endpoint. Nothing renders it until
+    # a worker takes the queued task: meanwhile the API answers 202, and the page says so and
+    # asks again.
+    owner_pdf = re.compile(rf"{re.escape(resume_url)}pdf/\?theme={other}$")
+    with broker(settings, "memory://"):
+        with page.expect_response(owner_pdf) as asked:
+            preview.get_by_role("button", name="Download PDF").click()
+        assert asked.value.status == 202
+        expect(status).to_have_text("Preparing the PDF of “Analyst”…")
+        with page.expect_download(timeout=30_000) as downloaded:
+            rendered = as_a_worker(MemoryQueue())
+    assert rendered == [QueuedTask("pdfs.tasks.render_resume_pdf", [resume_id, other])]
     assert downloaded.value.suggested_filename == "analyst.pdf"
     assert "Ada Lovelace" in pdf_text(downloaded.value)
     expect(status).to_have_text("PDF of “Analyst” downloaded (analyst.pdf).")
@@ -552,5 +578,9 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     expect(status).to_have_text("“Analyst” is private: its link no longer opens it.")
     expect(card.get_by_role("link", name="Open public page")).to_be_hidden()
     assert reader.goto(share_url).status == 404
-    assert reader.goto(f"{share_url}pdf/").status == 404
     reader.context.close()
+    # A browser that has not downloaded it lately (the redirect to the file may be cached for
+    # a little while) gets the same page for the PDF's link.
+    stranger = anonymous_page(browser)
+    assert stranger.goto(f"{share_url}pdf/").status == 404
+    stranger.context.close()
