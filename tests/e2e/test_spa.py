@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Download, FrameLocator, Page, Response,
 from pypdf import PdfReader
 from rest_framework_simplejwt.tokens import AccessToken
 
+from resumes.json_resume import EXAMPLE_DOCUMENT
 from tests.factories import PASSWORD
 from tests.support import images
 from tests.support.browser import ARTIFACTS, needs_chromium, screenshot
@@ -69,29 +70,13 @@ def is_call(method: str, url: str) -> Callable[[Response], bool]:
     return lambda response: response.request.method == method and response.url == url
 
 
-# What the owner types into the JSON editor: a name and a work entry for the public page
-# (and enough beside them for its screenshot to look like a résumé).
+# What the owner types into the JSON editor: the API documentation's example (a name and a
+# work entry for the public page), with a little more so that its screenshot looks like a
+# résumé.
 DOCUMENT = {
-    "basics": {
-        "name": "Ada Lovelace",
-        "label": "Analyst",
-        "email": "ada@example.com",
-        "url": "https://example.com/ada",
-        "summary": "Mathematician; wrote the first published algorithm meant for a machine.",
-        "location": {"city": "London", "countryCode": "GB"},
-    },
+    **EXAMPLE_DOCUMENT,
     "work": [
-        {
-            "name": "Analytical Engine",
-            "position": "Analyst",
-            "startDate": "1842-10",
-            "endDate": "1843-09",
-            "summary": "Translated and annotated Menabrea's paper on Babbage's engine.",
-            "highlights": [
-                "Notes on the engine, with the first program",
-                "Described how the engine could compose music",
-            ],
-        },
+        *EXAMPLE_DOCUMENT["work"],
         {
             "name": "Difference Engine demonstrations",
             "position": "Correspondent",
@@ -100,23 +85,11 @@ DOCUMENT = {
             "highlights": ["Corresponded with Babbage on the engines' design"],
         },
     ],
-    "education": [
-        {
-            "institution": "Private study with Augustus De Morgan",
-            "area": "Mathematics",
-            "studyType": "Tutored study",
-            "startDate": "1840",
-            "endDate": "1842",
-        }
-    ],
     "skills": [
-        {"name": "Mathematics", "keywords": ["Analysis", "Bernoulli numbers"]},
-        {"name": "Writing", "keywords": ["Translation", "Technical notes"]},
+        *EXAMPLE_DOCUMENT["skills"],
+        {"name": "Writing", "keywords": ["translation", "technical notes"]},
     ],
-    "languages": [
-        {"language": "English", "fluency": "Native speaker"},
-        {"language": "French", "fluency": "Fluent"},
-    ],
+    "languages": [*EXAMPLE_DOCUMENT["languages"], {"language": "French", "fluency": "Fluent"}],
 }
 
 
