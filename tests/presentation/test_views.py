@@ -241,14 +241,7 @@ def test_the_page_is_rate_limited_with_the_public_json(anon, shared, low_rate):
     assert anon.get(public(slug)).status_code == 429
 
 
-def test_on_local_disk_the_photo_comes_from_this_site(api, anon, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
-        },
-    }
+def test_on_local_disk_the_photo_comes_from_this_site(api, anon, local_disk):
     created = api.post(
         "/api/resumes/", {"title": "Local", "image": image_upload()}, format="multipart"
     ).json()
