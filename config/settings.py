@@ -460,9 +460,6 @@ LOGGING = {
     "loggers": {
         "botocore": {"level": "WARNING"},
         "boto3": {"level": "WARNING"},
-        # WeasyPrint warns, at every render, about the CSS it leaves to browsers (the themes'
-        # phone layouts in media queries, colour adjustment); what it cannot render is an error.
-        "weasyprint": {"level": "ERROR"},
         # The request log already records every 4xx; keep this logger for server errors.
         "django.request": {"level": "ERROR"},
     },
