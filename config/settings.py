@@ -204,6 +204,8 @@ IMAGE_CACHE_CONTROL = env_str("IMAGE_CACHE_CONTROL", "max-age=31536000, immutabl
 # Lifetime of the presigned URL a public résumé's image link redirects to: at most this
 # long after its share link is revoked, a URL handed out before still loads the image.
 PUBLIC_IMAGE_URL_EXPIRE_SECONDS = env_int("PUBLIC_IMAGE_URL_EXPIRE_SECONDS", 60)
+# How long a public page's HTML is kept in the cache; any change to the résumé is a new entry.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
 # Lifetime of a presigned POST for a direct browser upload.
 UPLOAD_URL_EXPIRE_SECONDS = env_int("UPLOAD_URL_EXPIRE_SECONDS", 300)
 # Largest request body accepted (an image plus the other form fields); larger gets 413.
@@ -458,9 +460,6 @@ LOGGING = {
     "loggers": {
         "botocore": {"level": "WARNING"},
         "boto3": {"level": "WARNING"},
-        # WeasyPrint warns, at every render, about the CSS it leaves to browsers (the themes'
-        # phone layouts in media queries, colour adjustment); what it cannot render is an error.
-        "weasyprint": {"level": "ERROR"},
         # The request log already records every 4xx; keep this logger for server errors.
         "django.request": {"level": "ERROR"},
     },

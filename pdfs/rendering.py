@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from weasyprint import HTML, PROGRESS_LOGGER
+from weasyprint import HTML, LOGGER, PROGRESS_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -120,6 +120,10 @@ class _PageLimit(logging.Filter):
 
 
 PROGRESS_LOGGER.setLevel(logging.INFO)  # the filter sees only records the level lets through
+# WeasyPrint warns, at every render, about the CSS it leaves to browsers (the themes' phone
+# layouts in media queries, colour adjustment); what it cannot render is an error. Set here,
+# not in LOGGING: configuring a parent logger there would reset the progress logger's level.
+LOGGER.setLevel(logging.ERROR)
 PROGRESS_LOGGER.addFilter(_PageLimit())
 
 

@@ -91,3 +91,16 @@ def print_stylesheet() -> Stylesheet:
 
 def notice_stylesheet() -> Stylesheet:
     return _stylesheet(NOTICE_STYLESHEET_PATH)
+
+
+@cache
+def design_digest(theme: str) -> str:
+    """sha256 of the files a theme's documents look like: its folder and the shared
+    templates (print.css among them). Read once per process: they change with a deployment."""
+    root = THEMES_DIR.parent
+    digest = hashlib.sha256()
+    for folder in (THEMES_DIR / theme, _TEMPLATES_DIR):
+        for path in sorted(path for path in folder.rglob("*") if path.is_file()):
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

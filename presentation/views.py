@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from api.negotiation import any_accept
 from presentation import openapi as docs
 from presentation.context import PublicPage
-from presentation.documents import render_resume_html
+from presentation.documents import public_page_html, render_resume_html
 from presentation.pages import not_found, resume_response, share_link_view
 from presentation.serializers import ThemeQuerySerializer, ThemeSerializer
 from presentation.themes import theme_or_default, themes
@@ -45,7 +45,7 @@ def public_page(request: HttpRequest, share_slug: str) -> HttpResponse:
         photo_url=photo_url,
         pdf_url=request.build_absolute_uri(reverse("public-page-pdf", args=[share_slug])),
     )
-    html = render_resume_html(resume, theme=theme.name, photo_src=photo_src, page=page)
+    html = public_page_html(resume, theme=theme.name, photo_src=photo_src, page=page)
     return resume_response(html, theme=theme, indexable=resume.allow_search_indexing)
 
 

@@ -147,6 +147,20 @@ def bucket(request: pytest.FixtureRequest, settings: Any) -> Iterator[Bucket]:
 
 
 @pytest.fixture
+def local_disk(settings: Any, tmp_path: Path) -> Path:
+    """Stored files on local disk (as `make run` keeps them) under a fresh folder, served at
+    /media/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storage.backends.LocalStorage",
+            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
 def user(db: None) -> User:
     return UserFactory(username="alice")
 

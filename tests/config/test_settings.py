@@ -77,15 +77,7 @@ def test_ssl_redirect_defaults_on_in_production_and_can_be_turned_off():
 
 
 @pytest.mark.django_db
-def test_local_disk_storage_returns_absolute_media_urls(api, settings, tmp_path, bucket):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
-        },
-    }
-
+def test_local_disk_storage_returns_absolute_media_urls(api, local_disk, bucket):
     response = api.post(
         "/api/resumes/", {"title": "Local", "image": image_upload()}, format="multipart"
     )
@@ -93,7 +85,7 @@ def test_local_disk_storage_returns_absolute_media_urls(api, settings, tmp_path,
     assert response.status_code == 201
     name = Resume.objects.get().image.name
     assert response.json()["image"] == f"http://testserver/media/{name}"
-    assert (tmp_path / name).is_file()
+    assert (local_disk / name).is_file()
     assert default_storage.exists(name)
     assert bucket.object_keys() == []
 

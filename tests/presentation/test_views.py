@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.test.signals import template_rendered
 from rest_framework.throttling import ScopedRateThrottle
 
 from resumes.models import Resume
@@ -241,14 +242,7 @@ def test_the_page_is_rate_limited_with_the_public_json(anon, shared, low_rate):
     assert anon.get(public(slug)).status_code == 429
 
 
-def test_on_local_disk_the_photo_comes_from_this_site(api, anon, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
-        },
-    }
+def test_on_local_disk_the_photo_comes_from_this_site(api, anon, local_disk):
     created = api.post(
         "/api/resumes/", {"title": "Local", "image": image_upload()}, format="multipart"
     ).json()
@@ -285,3 +279,38 @@ def test_hostile_content_is_shown_as_text_and_loads_nothing(api, anon, shared):
     links = {a.attrs["href"] for a in page.find_all("a")}
     own_pdf = f"http://testserver/r/{shared['share_slug']}/pdf/"
     assert links == {"https://ok.example/", "https://ok.example/w", own_pdf}
+
+
+def page_renders(client, path: str, times: int) -> tuple[int, list]:
+    """GET `path` `times` times: how often a theme's template was rendered, and the answers."""
+    rendered: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        responses = [client.get(path) for _ in range(times)]
+    finally:
+        template_rendered.disconnect(record)
+    return sum(name.endswith("/resume.html") for name in rendered), responses
+
+
+def test_the_page_is_rendered_once_for_every_visitor_until_the_resume_changes(api, anon, shared):
+    page_path = public_page(shared["share_slug"])
+    renders, (first, second) = page_renders(anon, page_path, 2)
+    assert renders == 1
+    assert first.content == second.content
+
+    api.patch(f"/api/resumes/{shared['id']}/", {"title": "Jane Developer, revised"})
+    api.patch(
+        f"/api/resumes/{shared['id']}/",
+        {"content": {"basics": {"name": "Jane D. Developer"}}},
+        format="json",
+    )
+    renders, (changed,) = page_renders(anon, page_path, 1)
+
+    assert renders == 1
+    page = parse(changed.content.decode())
+    assert page.find("h1").text == "Jane D. Developer"
+    assert page.find("title").text == "Jane Developer, revised"

@@ -105,14 +105,7 @@ def test_the_redirects_are_rate_limited_with_the_public_view(anon, shared, monke
     assert throttled.status_code == 429
 
 
-def test_on_local_disk_the_redirect_goes_to_the_media_url(api, anon, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path, "base_url": "/media/"},
-        },
-    }
+def test_on_local_disk_the_redirect_goes_to_the_media_url(api, anon, local_disk):
     created = api.post(
         "/api/resumes/", {"title": "Local", "image": image_upload()}, format="multipart"
     ).json()

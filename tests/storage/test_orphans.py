@@ -90,20 +90,13 @@ def test_recent_objects_are_left_alone_by_default(bucket, scene):
     assert scene["orphans"] <= set(bucket.object_keys())
 
 
-def test_local_disk_storage_is_cleaned_too(api, user, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_local_disk_storage_is_cleaned_too(api, user, local_disk):
     api.post("/api/resumes/", {"title": "kept", "image": image_upload()}, format="multipart")
-    stray = tmp_path / "resumes" / "stray.jpg"
+    stray = local_disk / "resumes" / "stray.jpg"
     stray.write_bytes(b"orphan")
     # Keys of the earlier layout, <prefix>/<owner id>/<uuid>, are swept too.
-    (tmp_path / "resumes" / str(user.id)).mkdir()
-    legacy = tmp_path / "resumes" / str(user.id) / "legacy.jpg"
+    (local_disk / "resumes" / str(user.id)).mkdir()
+    legacy = local_disk / "resumes" / str(user.id) / "legacy.jpg"
     legacy.write_bytes(b"orphan")
 
     output = cleanup("--delete", "--older-than", "0")
@@ -111,7 +104,9 @@ def test_local_disk_storage_is_cleaned_too(api, user, settings, tmp_path):
     assert listed(output, "deleted") == {"resumes/stray.jpg", f"resumes/{user.id}/legacy.jpg"}
     assert not stray.exists()
     assert not legacy.exists()
-    assert all((tmp_path / key).exists() for key in stored_keys(Resume.objects.get(), RESUME_IMAGE))
+    assert all(
+        (local_disk / key).exists() for key in stored_keys(Resume.objects.get(), RESUME_IMAGE)
+    )
 
 
 def test_negative_age_is_refused():

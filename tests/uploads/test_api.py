@@ -401,15 +401,7 @@ def test_uploads_require_authentication(anon):
     assert response.status_code == 401
 
 
-def test_local_disk_storage_answers_409(api, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storage.backends.LocalStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
-
+def test_local_disk_storage_answers_409(api, local_disk):
     response = api.post(
         UPLOADS, {"purpose": "avatar", "content_type": "image/png", "size": 10}, format="json"
     )
