@@ -65,6 +65,10 @@ export function notConfigured(url) {
   );
 }
 
+// How often, and how long between tries, a PDF being rendered is asked for again.
+const PDF_ATTEMPTS = 20;
+const PDF_RETRY_SECONDS = 3;
+
 export class Api {
   /**
    * @param {() => string} base the API's origin, read at each call (the page can change it)
@@ -89,9 +93,19 @@ export class Api {
   }
 
   /** JSON (`json`) or multipart (`form`) request; resolves to the parsed body or null. */
-  async request(method, path, { json, form, auth = true, retry = true } = {}) {
+  async request(method, path, options = {}) {
+    return readBody(await this.send(method, path, options));
+  }
+
+  /**
+   * Send a request; resolves to the successful Response, whatever its body. `accept` names
+   * what the caller reads; error bodies are JSON. `unreachable` is the advice shown when no
+   * answer can be read.
+   */
+  async send(method, path, options = {}) {
+    const { json, form, auth = true, retry = true, accept = "application/json" } = options;
     const url = this.url(path);
-    const headers = { Accept: "application/json" };
+    const headers = { Accept: accept };
     let body = form; // the browser writes the multipart boundary itself
     if (json !== undefined) {
       headers["Content-Type"] = "application/json";
@@ -103,18 +117,21 @@ export class Api {
     try {
       response = await fetch(url, { method, headers, body });
     } catch {
-      throw unreachable("the API", url, "the API base URL above and CORS_ALLOWED_ORIGINS");
+      throw (
+        options.unreachable?.(url) ??
+        unreachable("the API", url, "Settings at the foot of this page and CORS_ALLOWED_ORIGINS")
+      );
     }
     // Access tokens live minutes; the refresh token renews them without a new login.
     if (response.status === 401 && auth && retry && this.refresh && (await this.renew())) {
-      return this.request(method, path, { json, form, auth, retry: false });
+      return this.send(method, path, { ...options, retry: false });
     }
-    const data = await readBody(response);
     if (!response.ok) {
+      const data = await readBody(response);
       const status = `The API answered ${response.status} ${response.statusText}.`.trim();
       throw new ApiError(response.status, data, data?.detail ?? status);
     }
-    return data;
+    return response;
   }
 
   async renew() {
@@ -163,18 +180,65 @@ export class Api {
     return this.request("GET", pageUrl);
   }
 
+  getResume(id) {
+    return this.request("GET", `/api/resumes/${id}/`);
+  }
+
+  /** Change some of a résumé's fields (a JSON PATCH: title, is_public, content…). */
+  updateResume(id, fields) {
+    return this.request("PATCH", `/api/resumes/${id}/`, { json: fields });
+  }
+
+  /** The themes a résumé can be shown in: [{name, label, description}]. */
+  themes() {
+    return this.request("GET", "/api/themes/", { auth: false });
+  }
+
+  /** The résumé's page in `theme`, as HTML text. */
+  async preview(id, theme) {
+    const query = new URLSearchParams({ theme });
+    const response = await this.send("GET", `/api/resumes/${id}/preview/?${query}`, {
+      accept: "text/html",
+    });
+    return response.text();
+  }
+
+  /**
+   * The résumé's PDF in `theme`, as a Blob. The API redirects to the stored file, which fetch
+   * follows; while the PDF is being rendered it answers 202, and `waiting(seconds)` is told
+   * before each wait.
+   */
+  async pdf(id, theme, waiting) {
+    const path = `/api/resumes/${id}/pdf/?${new URLSearchParams({ theme })}`;
+    for (let attempt = 1; attempt <= PDF_ATTEMPTS; attempt++) {
+      const response = await this.send("GET", path, {
+        // Error answers come from the API, in JSON.
+        accept: "application/pdf, application/json;q=0.9",
+        unreachable: (url) =>
+          unreachable("the PDF", url, "CORS_ALLOWED_ORIGINS and the bucket's CORS rule"),
+      });
+      if (response.status !== 202) return response.blob();
+      // Retry-After is readable only if the API exposes it (CORS_EXPOSE_HEADERS).
+      const seconds = Number(response.headers.get("Retry-After")) || PDF_RETRY_SECONDS;
+      waiting(seconds);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+    throw new ApiError(202, null, "The PDF is still being prepared: try again in a minute.");
+  }
+
   deleteResume(id) {
     return this.request("DELETE", `/api/resumes/${id}/`);
   }
 
   /**
    * Create (no id) or change a résumé. A photo goes either in a multipart form through the
-   * API (via "api") or straight to S3, then claimed by its key (via "s3").
+   * API (route "api") or straight to S3 with a presigned POST, then claimed by its key
+   * (route "s3").
    */
-  async saveResume(id, { title, summary }, photo, via) {
+  async saveResume(id, { title, summary }, photo, route) {
     const method = id ? "PATCH" : "POST";
     const path = id ? `/api/resumes/${id}/` : "/api/resumes/";
-    if (photo && via === "s3") {
+    if (photo && route === "s3") {
       const image_key = await this.uploadToS3(photo, "resume-image");
       return this.request(method, path, { json: { title, summary, image_key } });
     }

@@ -15,12 +15,15 @@ $("#origin").textContent = location.origin;
 
 const api = new Api(() => baseInput.value, API_ORIGINS);
 const FIRST_PAGE = "/api/resumes/";
-// Errors about these API fields belong next to the photo input (the S3 path sends the
-// photo's type and size to /api/uploads/, then its key as image_key).
+// Errors about these API fields belong next to the photo input (a photo sent straight to
+// the file store is announced to /api/uploads/ with its type and size, then named by key).
 const PHOTO_FIELDS = ["image_key", "content_type", "size"];
 
 let username = null;
 let editing = null; // the résumé being edited, or null when the form creates one
+let contentOf = null; // the résumé whose content is in the JSON editor, or null
+let previewOf = null; // the résumé shown in the preview, or null
+let themes = []; // [{name, label, description}], from the API at login
 let page = { url: FIRST_PAGE, next: null, previous: null };
 
 // --- Showing state and messages -----------------------------------------------------
@@ -105,20 +108,23 @@ function onSubmit(form, action) {
   });
 }
 
-/** Run `action` for a button outside a form; failures go to the page's error box. */
-function onClick(button, action) {
-  button.addEventListener("click", async () => {
+/** Run `action` on `event` of a control outside a form; failures go to the page's box. */
+function onEvent(control, event, action) {
+  control.addEventListener(event, async () => {
     $("#errors").replaceChildren();
-    button.disabled = true;
+    control.disabled = true;
     try {
       await action();
     } catch (error) {
       fail(error);
     } finally {
-      button.disabled = false;
+      control.disabled = false;
     }
   });
 }
+
+const onClick = (button, action) => onEvent(button, "click", action);
+const onChange = (control, action) => onEvent(control, "change", action);
 
 // --- Account ----------------------------------------------------------------------
 
@@ -136,6 +142,7 @@ onSubmit($("#login-form"), async (data) => {
   $("#login-form").reset();
   render();
   announce(`Logged in as ${username}.`);
+  themes = await api.themes();
   await loadResumes(FIRST_PAGE);
   $("#resume-title").focus();
 });
@@ -148,6 +155,8 @@ onClick($("#logout"), async () => {
     // Signed out locally whatever the API said; a failure is still shown.
     username = null;
     stopEditing();
+    closeContent();
+    closePreview();
     $("#resume-list").replaceChildren();
     render();
     $("#login-username").focus();
@@ -168,8 +177,10 @@ async function loadResumes(url = page.url) {
 
 function card(resume) {
   const item = $("#resume-card").content.firstElementChild.cloneNode(true);
+  const name = `“${resume.title}”`;
   item.dataset.id = resume.id;
   item.querySelector(".title").textContent = resume.title;
+  item.querySelector(".title").id = `resume-${resume.id}-title`;
   item.querySelector(".summary").textContent = resume.summary;
   item.querySelector(".meta").textContent =
     `#${resume.id} · updated ${new Date(resume.updated_at).toLocaleString()}`;
@@ -178,18 +189,139 @@ function card(resume) {
     // The list shows the thumbnail; the link opens the full-size image.
     link.href = resume.image;
     link.querySelector("img").src = resume.image_thumbnail ?? resume.image;
-    link.querySelector("img").alt = `Photo for “${resume.title}”`;
+    link.querySelector("img").alt = `Photo for ${name}`;
     item.querySelector(".no-photo").remove();
   } else {
     link.remove();
   }
-  const edit = item.querySelector(".edit");
-  edit.setAttribute("aria-label", `Edit “${resume.title}”`);
-  edit.addEventListener("click", () => startEditing(resume));
-  const remove = item.querySelector(".delete");
-  remove.setAttribute("aria-label", `Delete “${resume.title}”`);
-  onClick(remove, () => deleteResume(resume));
+  showSharing(item, resume);
+  const buttons = {
+    edit: `Edit ${name}`,
+    content: `Edit content of ${name}`,
+    preview: `Preview ${name}`,
+    pdf: `Download PDF of ${name}`,
+    delete: `Delete ${name}`,
+    copy: `Copy link to ${name}`,
+  };
+  for (const [role, label] of Object.entries(buttons)) {
+    item.querySelector(`.${role}`).setAttribute("aria-label", label);
+  }
+  item.querySelector(".edit").addEventListener("click", () => startEditing(resume));
+  onClick(item.querySelector(".content"), () => openContent(resume));
+  onClick(item.querySelector(".delete"), () => deleteResume(resume));
+  onClick(item.querySelector(".copy"), () => copyLink(item, resume));
+  onClick(item.querySelector(".preview"), () => openPreview(resume));
+  onClick(item.querySelector(".pdf"), () => downloadPdf(resume, resume.theme));
+  const toggle = item.querySelector(".public");
+  const theme = item.querySelector(".theme");
+  for (const control of [toggle, theme]) {
+    control.setAttribute("aria-describedby", item.querySelector(".title").id);
+  }
+  onChange(toggle, () => setPublic(item, resume, toggle.checked));
+  showThemes(theme, resume.theme);
+  onChange(theme, async () => {
+    try {
+      await setTheme(resume, theme.value);
+    } finally {
+      theme.value = resume.theme; // on failure: back to what the API holds
+    }
+  });
   return item;
+}
+
+/** Offer every theme in `select`, `current` selected (listed even if the API dropped it). */
+function showThemes(select, current) {
+  const offered = themes.some(({ name }) => name === current)
+    ? themes
+    : [...themes, { name: current, label: current, description: "" }];
+  select.replaceChildren(
+    ...offered.map(({ name, label, description }) => {
+      const option = new Option(label, name, false, name === current);
+      option.title = description;
+      return option;
+    }),
+  );
+}
+
+function themeLabel(name) {
+  return themes.find((theme) => theme.name === name)?.label ?? name;
+}
+
+async function setTheme(resume, theme) {
+  Object.assign(resume, await api.updateResume(resume.id, { theme }));
+  announce(`“${resume.title}” is shown in the ${themeLabel(resume.theme)} theme.`);
+}
+
+/** Like Django's slugify, which names the API's downloads. */
+function downloadName(resume) {
+  const slug = resume.title
+    .normalize("NFKD")
+    .replace(/[^\x00-\x7f]/g, "")
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, "")
+    .replace(/[-\s]+/g, "-")
+    .replace(/^[-_]+|[-_]+$/g, "");
+  return `${slug || `resume-${resume.id}`}.pdf`;
+}
+
+async function downloadPdf(resume, theme) {
+  const name = `“${resume.title}”`;
+  const pdf = await api.pdf(resume.id, theme, () => announce(`Preparing the PDF of ${name}…`));
+  if (pdf.type !== "application/pdf") {
+    throw new ApiError(0, null, `The PDF of ${name} could not be read (${pdf.type || "no type"}).`);
+  }
+  const link = Object.assign(document.createElement("a"), {
+    href: URL.createObjectURL(pdf),
+    download: downloadName(resume),
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the object URL by then; it only holds memory.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  announce(`PDF of ${name} downloaded (${link.download}).`);
+}
+
+/** The card's sharing controls, for `resume` as the API last described it. */
+function showSharing(item, resume) {
+  const name = `“${resume.title}”`;
+  item.querySelector(".public").checked = resume.is_public;
+  item.querySelector(".visibility").textContent = resume.is_public
+    ? "Anyone with the link can read it."
+    : "Only you can see it.";
+  item.querySelector(".share").hidden = !resume.is_public;
+  const url = item.querySelector(".share-url");
+  url.value = resume.share_url;
+  url.setAttribute("aria-label", `Share link of ${name}`);
+  const open = item.querySelector(".open");
+  open.href = resume.share_url;
+  open.setAttribute("aria-label", `Open public page of ${name}`);
+}
+
+async function setPublic(item, resume, isPublic) {
+  try {
+    Object.assign(resume, await api.updateResume(resume.id, { is_public: isPublic }));
+  } finally {
+    showSharing(item, resume); // on failure the checkbox goes back to what the API holds
+  }
+  announce(
+    resume.is_public
+      ? `“${resume.title}” is public: anyone with its link can read it.`
+      : `“${resume.title}” is private: its link no longer opens it.`,
+  );
+}
+
+async function copyLink(item, resume) {
+  try {
+    await navigator.clipboard.writeText(resume.share_url);
+  } catch {
+    // No clipboard here (an insecure origin, or permission refused): the link is selected,
+    // ready for the keyboard's copy.
+    item.querySelector(".share-url").select();
+    announce("Press Ctrl+C (⌘C on a Mac) to copy the selected link.");
+    return;
+  }
+  announce(`Link to “${resume.title}” copied.`);
 }
 
 function startEditing(resume) {
@@ -224,7 +356,8 @@ onSubmit($("#resume-form"), async (data) => {
   const fields = { title: data.get("title"), summary: data.get("summary") };
   // An empty file input still submits a nameless, empty File: that means "no photo".
   const file = photo instanceof File && photo.name ? photo : null;
-  const saved = await api.saveResume(editing?.id, fields, file, data.get("via"));
+  const route = $('input[name="photo-route"]:checked').value;
+  const saved = await api.saveResume(editing?.id, fields, file, route);
   const verb = editing ? "saved" : "created";
   stopEditing();
   announce(`Résumé “${saved.title}” ${verb}.`);
@@ -240,10 +373,205 @@ async function deleteResume(resume) {
   if (!confirm(`Delete “${resume.title}” and its photo?`)) return;
   await api.deleteResume(resume.id);
   if (editing?.id === resume.id) stopEditing();
+  if (contentOf?.id === resume.id) closeContent();
+  if (previewOf?.id === resume.id) closePreview();
   announce(`Résumé “${resume.title}” deleted.`);
   await loadResumes(FIRST_PAGE); // the current page may no longer exist
   $("#list-title").focus();
 }
+
+// --- Content, as a JSON Resume document ---------------------------------------------
+
+const contentForm = $("#content-form");
+const contentProblems = contentForm.querySelector(".errors");
+
+async function openContent(resume) {
+  const full = await api.getResume(resume.id); // the list leaves the content out
+  contentOf = full;
+  showProblems([]);
+  $("#content-title").textContent = `Content of “${full.title}”`;
+  $("#content-json").value = JSON.stringify(full.content, null, 2);
+  contentForm.hidden = false;
+  $("#content-json").focus();
+}
+
+function closeContent() {
+  contentOf = null;
+  contentForm.hidden = true;
+  showProblems([]);
+}
+
+/**
+ * List [path, message] pairs beside the editor; path null: about the whole document. A path
+ * is a button that selects its value in the editor.
+ */
+function showProblems(problems) {
+  const items = problems.map(([path, message]) => {
+    const item = document.createElement("li");
+    const where = document.createElement("code");
+    where.textContent = path ?? "(whole document)";
+    if (path === null) {
+      item.append(where);
+    } else {
+      const button = Object.assign(document.createElement("button"), { type: "button" });
+      button.className = "path";
+      button.title = "Select it in the editor";
+      button.append(where);
+      button.addEventListener("click", () => selectValue(path));
+      item.append(button);
+    }
+    item.append(`: ${message}`);
+    return item;
+  });
+  const list = document.createElement("ul");
+  list.append(...items);
+  contentProblems.replaceChildren(...(items.length ? [list] : []));
+  if (items.length) $("#content-json").setAttribute("aria-invalid", "true");
+  else $("#content-json").removeAttribute("aria-invalid");
+}
+
+/** Select the value at `path` in the editor, if the text (as it is now) still has it. */
+function selectValue(path) {
+  const editor = $("#content-json");
+  const [parsed] = parseDocument(editor.value);
+  const range = parsed && locate(editor.value, path);
+  editor.focus();
+  if (range) editor.setSelectionRange(...range);
+}
+
+/**
+ * Where the value at `path` (as the API names places: "work[0].startDate") is written in
+ * `text`, which must be valid JSON: [start, end], or null.
+ */
+function locate(text, path) {
+  let at = 0;
+  const space = () => {
+    while (/\s/.test(text[at])) at++;
+  };
+  const string = () => {
+    const start = at++;
+    while (text[at] !== '"') at += text[at] === "\\" ? 2 : 1;
+    return JSON.parse(text.slice(start, ++at));
+  };
+  // Walks over the value at `at`, whose place is `here`; every value is walked over, found
+  // or not, so that `at` always moves on.
+  const walk = (here) => {
+    space();
+    const start = at;
+    let found = null;
+    const close = { "{": "}", "[": "]" }[text[at]];
+    if (close) {
+      at++;
+      space();
+      for (let index = 0; text[at] !== close; index++) {
+        let place = `${here}[${index}]`;
+        if (close === "}") {
+          const key = string();
+          space();
+          at++; // the colon
+          place = here ? `${here}.${key}` : key;
+        }
+        const inner = walk(place);
+        found ??= inner;
+        space();
+        if (text[at] === ",") at++;
+        space();
+      }
+      at++;
+    } else if (text[at] === '"') {
+      string();
+    } else {
+      while (at < text.length && !/[\s,\]}]/.test(text[at])) at++;
+    }
+    return here === path ? [start, at] : found;
+  };
+  return walk("");
+}
+
+/** The API's {"content": {"work[0].startDate": ["…"]}} as [path, message] pairs. */
+function contentProblemsOf(error) {
+  const detail = error.body?.content;
+  if (!detail) return null;
+  const byPath = Array.isArray(detail) ? { non_field_errors: detail } : detail;
+  return Object.entries(byPath).flatMap(([path, messages]) =>
+    [messages].flat().map((message) => [path === "non_field_errors" ? null : path, message]),
+  );
+}
+
+/** [the document, []] or [null, problems]: the API is not asked about text that is no JSON. */
+function parseDocument(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return [null, [[null, `This is not valid JSON: ${error.message}`]]];
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return [null, [[null, "The document must be a JSON object, written { … }."]]];
+  }
+  return [parsed, []];
+}
+
+onSubmit(contentForm, async (data) => {
+  const [content, problems] = parseDocument(data.get("content"));
+  showProblems(problems);
+  if (!content) return;
+  let saved;
+  try {
+    saved = await api.updateResume(contentOf.id, { content });
+  } catch (error) {
+    const found = error instanceof ApiError ? contentProblemsOf(error) : null;
+    if (!found) throw error;
+    showProblems(found);
+    $("#status").textContent = "";
+    return;
+  }
+  contentOf = saved;
+  $("#content-json").value = JSON.stringify(saved.content, null, 2);
+  announce(`Content of “${saved.title}” saved.`);
+  await loadResumes();
+  if (previewOf?.id === saved.id) await showPreview();
+});
+
+$("#content-close").addEventListener("click", () => {
+  closeContent();
+  $("#list-title").focus();
+});
+
+// --- Preview, in any theme -------------------------------------------------------------
+
+async function openPreview(resume) {
+  previewOf = resume;
+  showThemes($("#preview-theme"), resume.theme);
+  $("#preview-title").textContent = `Preview of “${resume.title}”`;
+  $("#preview-frame").title = `Preview of “${resume.title}”`;
+  await showPreview();
+  $("#preview").hidden = false;
+  $("#preview-title").focus();
+}
+
+async function showPreview() {
+  // The API's page, as text: the sandboxed frame renders it without its scripts or origin.
+  $("#preview-frame").srcdoc = await api.preview(previewOf.id, $("#preview-theme").value);
+}
+
+function closePreview() {
+  previewOf = null;
+  $("#preview").hidden = true;
+  $("#preview-frame").srcdoc = "";
+}
+
+onChange($("#preview-theme"), showPreview);
+onClick($("#preview-use"), async () => {
+  await setTheme(previewOf, $("#preview-theme").value);
+  const select = $(`#resume-list > li[data-id="${previewOf.id}"] .theme`);
+  if (select) select.value = previewOf.theme;
+});
+onClick($("#preview-pdf"), () => downloadPdf(previewOf, $("#preview-theme").value));
+$("#preview-close").addEventListener("click", () => {
+  closePreview();
+  $("#list-title").focus();
+});
 
 onClick($("#refresh"), () => loadResumes());
 onClick($("#previous-page"), () => loadResumes(page.previous));

@@ -26,14 +26,20 @@ def frontend(settings, site) -> Iterator[str]:
 @pytest.fixture
 def frontend_bucket(bucket, frontend):
     """The bucket (moto's server or Ceph RGW: tests marked s3_server) with the README's
-    production CORS rule: the frontend's origin only, instead of the local server's "*"."""
-    rule = {
-        "AllowedOrigins": [frontend],
-        "AllowedMethods": ["POST", "GET"],
-        "AllowedHeaders": ["*"],
-        "MaxAgeSeconds": 3600,
-    }
-    bucket.client.put_bucket_cors(Bucket=bucket.name, CORSConfiguration={"CORSRules": [rule]})
+    production CORS rules instead of the local server's "*": uploads and reads from the
+    frontend's origin, and reads from the origin "null". The browser sends that one when the
+    API redirects the page's fetch (of a PDF) to the bucket: after a redirect to a third
+    origin the request's origin is hidden. A presigned URL is what grants the read."""
+    rules = [
+        {
+            "AllowedOrigins": [frontend],
+            "AllowedMethods": ["POST", "GET"],
+            "AllowedHeaders": ["*"],
+            "MaxAgeSeconds": 3600,
+        },
+        {"AllowedOrigins": ["null"], "AllowedMethods": ["GET"], "MaxAgeSeconds": 3600},
+    ]
+    bucket.client.put_bucket_cors(Bucket=bucket.name, CORSConfiguration={"CORSRules": rules})
     return bucket
 
 

@@ -57,6 +57,7 @@ def test_an_api_typed_into_the_field_must_be_configured_too(page, frontend, live
     page.goto(f"{frontend}/")
     expect(page.get_by_label("API base URL")).to_have_value(live_server.url)
 
+    page.get_by_text("Settings").click()
     page.get_by_label("API base URL").fill(f"{EVIL}/")
     log_in(page)
 

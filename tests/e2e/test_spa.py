@@ -2,21 +2,27 @@
 (live_server, CORS), photos on a third (moto's S3 server, then Ceph RGW). Screenshots go to
 test-artifacts/e2e/."""
 
+import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import requests
+from django.db import connections
 from PIL import Image
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Browser, Download, FrameLocator, Page, Response, expect
+from pypdf import PdfReader
 from rest_framework_simplejwt.tokens import AccessToken
 
+from resumes.json_resume import EXAMPLE_DOCUMENT
 from tests.factories import PASSWORD
 from tests.support import images
-from tests.support.browser import needs_chromium, screenshot
+from tests.support.browser import ARTIFACTS, needs_chromium, screenshot
+from tests.support.celery import MemoryQueue, QueuedTask, broker
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +70,94 @@ def is_call(method: str, url: str) -> Callable[[Response], bool]:
     return lambda response: response.request.method == method and response.url == url
 
 
+# What the owner types into the JSON editor: the API documentation's example (a name and a
+# work entry for the public page), with a little more so that its screenshot looks like a
+# résumé.
+DOCUMENT = {
+    **EXAMPLE_DOCUMENT,
+    "work": [
+        *EXAMPLE_DOCUMENT["work"],
+        {
+            "name": "Difference Engine demonstrations",
+            "position": "Correspondent",
+            "startDate": "1833",
+            "endDate": "1842",
+            "highlights": ["Corresponded with Babbage on the engines' design"],
+        },
+    ],
+    "skills": [
+        *EXAMPLE_DOCUMENT["skills"],
+        {"name": "Writing", "keywords": ["translation", "technical notes"]},
+    ],
+    "languages": [*EXAMPLE_DOCUMENT["languages"], {"language": "French", "fluency": "Fluent"}],
+}
+
+
+def sign_up_and_log_in(page: Page, api: str, username: str) -> None:
+    """An account made through the API, then the page's login (the page is open)."""
+    account = {"username": username, "email": f"{username}@example.com", "password": PASSWORD}
+    assert requests.post(f"{api}/api/auth/register/", json=account, timeout=10).status_code == 201
+    login = page.locator("#login-form")
+    login.get_by_label("Username").fill(username)
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect(page.locator("#session")).to_contain_text(f"Signed in as {username}")
+
+
+def loaded_width(image) -> int:
+    """naturalWidth of the image a locator names, once it has loaded (0: broken)."""
+    return image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
+
+
+def expect_work_entry(scope: Page | FrameLocator) -> None:
+    """The work entry of DOCUMENT, as every theme shows one: position, company, highlight."""
+    entry = scope.locator(".entry").filter(has_text="Analytical Engine")
+    expect(entry.get_by_role("heading", name="Analyst")).to_be_visible()
+    expect(entry.get_by_role("listitem")).to_have_text(DOCUMENT["work"][0]["highlights"])
+
+
+def pdf_text(download: Download) -> str:
+    """The text of a downloaded file, which must be a PDF."""
+    path = download.path()
+    assert path.read_bytes().startswith(b"%PDF-")
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def as_a_worker(queue: MemoryQueue) -> list[QueuedTask]:
+    """Run the queued tasks as a worker would, in a thread of their own (while Playwright
+    runs, Django refuses database queries in the test's thread)."""
+
+    def work() -> list[QueuedTask]:
+        try:
+            return queue.run()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def anonymous_page(browser: Browser) -> Page:
+    """A page in a fresh browser context: no token, no cookies, no storage."""
+    page = browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    page.on("request", lambda request: assert_anonymous(request.headers))
+    return page
+
+
+def assert_anonymous(headers: dict[str, str]) -> None:
+    assert "authorization" not in headers
+    assert "cookie" not in headers
+
+
+def photo_route(page: Page, label: str) -> None:
+    """Choose how photos are sent, under the page's Settings (opened if closed)."""
+    settings = page.locator("#settings")
+    if not settings.evaluate("details => details.open"):
+        settings.locator("summary").click()
+    page.get_by_label(label).check()
+
+
 @pytest.mark.s3_server
 def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bucket, tmp_path):
     bucket = frontend_bucket
@@ -75,7 +169,9 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     cards = page.locator("#resume-list > li")
 
     page.goto(f"{frontend}/")
-    page.get_by_label("API base URL").fill(api)
+    # The API's address is a setting, out of the way: the page calls the first configured.
+    expect(page.get_by_label("API base URL")).to_be_hidden()
+    expect(page.get_by_label("API base URL")).to_have_value(api)
 
     # Sign up.
     signup = page.locator("#signup-form")
@@ -108,7 +204,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     form.get_by_label("Title").fill("Backend engineer")
     form.get_by_label("Summary").fill("Django, DRF, S3")
     photo_input.set_input_files(files["portrait.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     with page.expect_response(is_call("POST", resumes_url)) as created:
         create.click()
     assert created.value.status == 201
@@ -116,10 +212,11 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     multipart_resume = created.value.json()
     expect(status).to_have_text("Résumé “Backend engineer” created.")
 
-    # Create with a photo sent straight to S3 (presigned POST), then claimed by its key.
+    # Create with a photo sent straight to S3 (presigned POST), then claimed by its key: a
+    # choice under Settings.
     form.get_by_label("Title").fill("Data engineer")
     photo_input.set_input_files(files["direct.png"])
-    form.get_by_label("straight to S3").check()
+    photo_route(page, "straight to the file store")
     # The upload is the POST to the bucket's URL: the list's photos are GETs from the same
     # server, and may load meanwhile.
     with (
@@ -149,13 +246,13 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     # A file that is not an image: the API's message, under the field it names, both ways.
     form.get_by_label("Title").fill("Broken")
     photo_input.set_input_files(files["not-a-photo.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     with page.expect_response(is_call("POST", resumes_url)) as rejected:
         create.click()
     assert rejected.value.status == 400
     expect(form.locator(".errors")).to_have_text(f"Photo: {rejected.value.json()['image'][0]}")
     expect(photo_input).to_have_attribute("aria-invalid", "true")
-    form.get_by_label("straight to S3").check()
+    photo_route(page, "straight to the file store")
     with page.expect_response(is_call("POST", resumes_url)) as rejected:
         create.click()
     assert rejected.value.status == 400
@@ -172,7 +269,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     assert rendered_widths(page, "#current-photo img") == [256]
     form.get_by_label("Title").fill("Senior backend engineer")
     photo_input.set_input_files(files["replacement.jpg"])
-    form.get_by_label("through the API").check()
+    photo_route(page, "through the API")
     edit_url = f"{resumes_url}{multipart_resume['id']}/"
     with page.expect_response(is_call("PATCH", edit_url)) as edited:
         form.get_by_role("button", name="Save changes").click()
@@ -273,3 +370,190 @@ def test_an_expired_access_token_is_renewed_without_a_new_login(
         page.get_by_role("button", name="Log out").click()
     assert logged_out.value.status == 204
     assert logged_out.value.request.post_data_json["refresh"] == renewed.value.json()["refresh"]
+
+
+@pytest.mark.s3_server
+def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_reads(
+    page, browser, frontend, live_server, frontend_bucket, settings, tmp_path
+):
+    api = live_server.url
+    status = page.locator("#status")
+    photo = photo_files(tmp_path)["portrait.jpg"]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=frontend)
+    page.goto(f"{frontend}/")
+    sign_up_and_log_in(page, api, "ada")
+
+    form = page.locator("#resume-form")
+    form.get_by_label("Title").fill("Analyst")
+    form.get_by_label("Photo", exact=True).set_input_files(photo)
+    with page.expect_response(is_call("POST", f"{api}/api/resumes/")) as created:
+        form.get_by_role("button", name="Create résumé").click()
+    assert created.value.status == 201
+    resume_id = created.value.json()["id"]
+    resume_url = f"{api}/api/resumes/{resume_id}/"
+    card = page.locator("#resume-list > li").filter(has_text="Analyst")
+    expect(card).to_have_count(1)
+
+    # The content as a JSON document, prefilled with what the API holds.
+    page.get_by_role("button", name="Edit content of “Analyst”").click()
+    editor = page.get_by_label("Content (JSON)")
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("{}")
+    problems = page.locator("#content-form .errors li")
+    save = page.get_by_role("button", name="Save content")
+
+    # Text that is not JSON never reaches the API.
+    editor.fill('{"basics": {"name": "Ada"')
+    save.click()
+    expect(problems).to_have_text([re.compile(r"^\(whole document\): This is not valid JSON: ")])
+
+    # The API's answer to an impossible date and a bad e-mail: each path and message,
+    # beside the editor.
+    invalid = {**DOCUMENT, "basics": {**DOCUMENT["basics"], "email": "ada-at-example.com"}}
+    invalid["work"] = [{**DOCUMENT["work"][0], "startDate": "1842-13"}, *DOCUMENT["work"][1:]]
+    editor.fill(json.dumps(invalid, indent=2))
+    with page.expect_response(is_call("PATCH", resume_url)) as refused:
+        save.click()
+    assert refused.value.status == 400
+    by_path = refused.value.json()["content"]
+    assert set(by_path) == {"basics.email", "work[0].startDate"}
+    expect(problems).to_have_text(
+        [f"{path}: {message}" for path, messages in by_path.items() for message in messages]
+    )
+    expect(editor).to_have_attribute("aria-invalid", "true")
+    # A path selects its value in the editor.
+    page.get_by_role("button", name="work[0].startDate").click()
+    expect(editor).to_be_focused()
+    selected = "e => e.value.slice(e.selectionStart, e.selectionEnd)"
+    assert editor.evaluate(selected) == '"1842-13"'
+    editor_box = editor.bounding_box()
+    problems_box = page.locator("#content-form .errors").bounding_box()
+    assert problems_box["x"] >= editor_box["x"] + editor_box["width"]  # beside, not below
+    assert problems_box["y"] < editor_box["y"] + editor_box["height"]
+    screenshot(page, "07-content-problems")
+
+    # Corrected: saved as written, and the problems are gone.
+    editor.fill(json.dumps(DOCUMENT, indent=2))
+    with page.expect_response(is_call("PATCH", resume_url)) as saved:
+        save.click()
+    assert saved.value.status == 200
+    assert saved.value.json()["content"] == DOCUMENT
+    expect(status).to_have_text("Content of “Analyst” saved.")
+    expect(problems).to_have_count(0)
+    expect(editor).not_to_have_attribute("aria-invalid", "true")
+    assert json.loads(editor.input_value()) == DOCUMENT
+    page.get_by_role("button", name="Close").click()
+    expect(editor).to_be_hidden()
+
+    # Private at first: the share link answers no one, and the page offers none.
+    share_url = saved.value.json()["share_url"]
+    public_switch = card.get_by_role("checkbox", name="Public")
+    expect(public_switch).not_to_be_checked()
+    expect(card).to_contain_text("Only you can see it.")
+    expect(card.get_by_role("button", name="Copy link")).to_be_hidden()
+    assert requests.get(share_url, timeout=10).status_code == 404
+
+    # Public: the link works for anyone, and the page shows, copies and opens it.
+    with page.expect_response(is_call("PATCH", resume_url)) as made_public:
+        public_switch.check()
+    assert made_public.value.request.post_data_json == {"is_public": True}
+    expect(status).to_have_text("“Analyst” is public: anyone with its link can read it.")
+    expect(public_switch).to_be_checked()
+    expect(card.get_by_role("textbox", name="Share link")).to_have_value(share_url)
+    open_link = card.get_by_role("link", name="Open public page")
+    expect(open_link).to_have_attribute("href", share_url)
+    expect(open_link).to_have_attribute("target", "_blank")
+    assert requests.get(share_url, timeout=10).status_code == 200
+    card.get_by_role("button", name="Copy link").click()
+    expect(status).to_have_text("Link to “Analyst” copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == share_url
+
+    # A theme, from the API's list; the résumé starts in the default one.
+    themes = requests.get(f"{api}/api/themes/", timeout=10).json()
+    labels = {theme["name"]: theme["label"] for theme in themes}
+    assert "classic" in labels and len(labels) >= 3
+    theme_select = card.get_by_role("combobox", name="Theme")
+    expect(theme_select).to_have_value("classic")
+    expect(theme_select.locator("option")).to_have_text(list(labels.values()))
+    chosen, other = [name for name in labels if name != "classic"][:2]
+    with page.expect_response(is_call("PATCH", resume_url)) as themed:
+        theme_select.select_option(chosen)
+    assert themed.value.request.post_data_json == {"theme": chosen}
+    assert themed.value.json()["theme"] == chosen
+    expect(status).to_have_text(f"“Analyst” is shown in the {labels[chosen]} theme.")
+
+    # The preview: the API's page in a sandboxed frame, in the résumé's theme, then in one
+    # that no PDF has been rendered in yet.
+    preview = page.locator("#preview")
+    frame = page.frame_locator("#preview-frame")
+    with page.expect_response(f"{resume_url}preview/?theme={chosen}") as previewed:
+        card.get_by_role("button", name="Preview").click()
+    assert previewed.value.status == 200
+    expect(preview.get_by_role("heading", name="Preview of “Analyst”")).to_be_focused()
+    expect(page.locator("#preview-frame")).to_have_attribute("sandbox", "")
+    expect(frame.locator("h1")).to_have_text("Ada Lovelace")
+    expect_work_entry(frame)
+    assert loaded_width(frame.get_by_role("img", name="Photo of Ada Lovelace")) > 0
+    with page.expect_response(f"{resume_url}preview/?theme={other}") as previewed:
+        preview.get_by_role("combobox", name="Theme").select_option(other)
+    assert previewed.value.status == 200
+    expect(page.locator("#preview-frame")).to_have_attribute("srcdoc", previewed.value.text())
+    assert loaded_width(frame.get_by_role("img", name="Photo of Ada Lovelace")) > 0
+    screenshot(page, "try-it", folder=ARTIFACTS)
+
+    # The PDF of the previewed theme, through the owner's endpoint. Nothing renders it until
+    # a worker takes the queued task: meanwhile the API answers 202, and the page says so and
+    # asks again.
+    owner_pdf = re.compile(rf"{re.escape(resume_url)}pdf/\?theme={other}$")
+    with broker(settings, "memory://"):
+        with page.expect_response(owner_pdf) as asked:
+            preview.get_by_role("button", name="Download PDF").click()
+        assert asked.value.status == 202
+        expect(status).to_have_text("Preparing the PDF of “Analyst”…")
+        with page.expect_download(timeout=30_000) as downloaded:
+            rendered = as_a_worker(MemoryQueue())
+    assert rendered == [QueuedTask("pdfs.tasks.render_resume_pdf", [resume_id, other])]
+    assert downloaded.value.suggested_filename == "analyst.pdf"
+    assert "Ada Lovelace" in pdf_text(downloaded.value)
+    expect(status).to_have_text("PDF of “Analyst” downloaded (analyst.pdf).")
+    preview.get_by_role("button", name="Close").click()
+    expect(preview).to_be_hidden()
+
+    # The share link in a fresh, anonymous browser: the name, the photo, the work entry.
+    reader = anonymous_page(browser)
+    opened = reader.goto(share_url)
+    assert opened.status == 200
+    assert opened.headers["content-type"].startswith("text/html")
+    expect(reader.locator("h1")).to_have_text("Ada Lovelace")
+    expect_work_entry(reader)
+    assert loaded_width(reader.get_by_role("img", name="Photo of Ada Lovelace")) > 0
+    screenshot(reader, "public-page", folder=ARTIFACTS)
+    # Its PDF link downloads the PDF in the résumé's theme.
+    with reader.expect_download(timeout=30_000) as downloaded:
+        reader.get_by_role("link", name="Download PDF").click()
+    assert downloaded.value.suggested_filename == "analyst.pdf"
+    text = pdf_text(downloaded.value)
+    assert "Ada Lovelace" in text
+    assert "Analytical Engine" in text
+
+    # The owner's button downloads the same résumé, in its theme.
+    with (
+        page.expect_response(re.compile(rf"{re.escape(resume_url)}pdf/\?theme={chosen}$")),
+        page.expect_download() as downloaded,
+    ):
+        card.get_by_role("button", name="Download PDF").click()
+    assert "Ada Lovelace" in pdf_text(downloaded.value)
+
+    # Private again: the same link stops working, for the page and its PDF.
+    with page.expect_response(is_call("PATCH", resume_url)) as made_private:
+        public_switch.uncheck()
+    assert made_private.value.request.post_data_json == {"is_public": False}
+    expect(status).to_have_text("“Analyst” is private: its link no longer opens it.")
+    expect(card.get_by_role("link", name="Open public page")).to_be_hidden()
+    assert reader.goto(share_url).status == 404
+    reader.context.close()
+    # A browser that has not downloaded it lately (the redirect to the file may be cached for
+    # a little while) gets the same page for the PDF's link.
+    stranger = anonymous_page(browser)
+    assert stranger.goto(f"{share_url}pdf/").status == 404
+    stranger.context.close()

@@ -15,7 +15,8 @@ from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND_DIR = ROOT / "frontend"
-ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+ARTIFACTS = ROOT / "test-artifacts"
+E2E_ARTIFACTS = ARTIFACTS / "e2e"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -61,6 +62,17 @@ def configured_frontend(folder: Path, api_origins: list[str]) -> Path:
     return folder
 
 
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+def screenshot(page: Page, name: str, folder: Path = E2E_ARTIFACTS) -> Path:
+    """The whole page as `folder`/`name`.png, for people to look at. The viewport grows to
+    the page's height meanwhile: Chromium paints a frame of another origin (a sandboxed
+    preview) only while it is in view, which a full-page screenshot does not ensure."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
+    try:
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(viewport)
+    return path
