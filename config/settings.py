@@ -412,6 +412,8 @@ SWAGGER_USE_COMPAT_RENDERERS = False
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
+# A 202 (a PDF still rendering) says when to ask again; a page on another origin can read it.
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

@@ -164,6 +164,16 @@ def test_a_pdf_not_rendered_yet_is_queued_once_and_answered_202(api, resume, buc
     assert api.get(owner_pdf(resume)).status_code == 302
 
 
+def test_a_page_on_another_origin_can_read_when_to_ask_again(api, resume, queue, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example"]
+
+    response = api.get(owner_pdf(resume), HTTP_ORIGIN="https://app.example")
+
+    assert response.status_code == 202
+    assert response["Access-Control-Allow-Origin"] == "https://app.example"
+    assert "Retry-After" in response["Access-Control-Expose-Headers"].split(", ")
+
+
 def test_a_pdf_found_too_long_by_a_worker_is_a_422_at_the_next_ask(
     api, user, bucket, queue, settings
 ):
