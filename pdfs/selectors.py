@@ -1,6 +1,7 @@
 import hashlib
-import json
 from importlib.metadata import version
+
+import orjson
 
 from pdfs.models import ResumePDF
 from presentation.themes import design_digest
@@ -25,8 +26,7 @@ def pdf_fingerprint(resume: Resume, theme: str) -> str:
         "design": design_digest(theme),
         "renderer": [RENDERER_VERSION, WEASYPRINT_VERSION],
     }
-    encoded = json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return hashlib.sha256(orjson.dumps(state, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def pdf_ready(*, resume: Resume, theme: str) -> ResumePDF | None:

@@ -17,6 +17,7 @@ from presentation.serializers import ThemeQuerySerializer
 from presentation.themes import theme_or_default
 from resumes.models import Resume
 from resumes.selectors import resume_get, resume_get_public
+from storage.links import download_url
 
 RENDERING = "The PDF is being rendered; ask again in {seconds} seconds."
 
@@ -24,9 +25,7 @@ RENDERING = "The PDF is being rendered; ask again in {seconds} seconds."
 def _download(request: HttpRequest, resume: Resume, pdf: ResumePDF) -> HttpResponseRedirect:
     """302 to a short-lived S3 URL that downloads the PDF as `<title>.pdf`."""
     lifetime = settings.PDF_URL_EXPIRE_SECONDS
-    url = pdf.file.storage.signed_url(
-        pdf.file.name, lifetime, download_as=resume.download_name("pdf")
-    )
+    url = download_url(pdf.file.storage, pdf.file.name, lifetime, resume.download_name("pdf"))
     response = HttpResponseRedirect(request.build_absolute_uri(url))
     # A browser that follows a cached redirect must still find its target valid.
     patch_cache_control(response, private=True, max_age=lifetime // 2)

@@ -10,6 +10,7 @@ a repeated URL also lets the browser reuse its cached image.
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
 from django.core.files.storage import Storage
@@ -25,18 +26,19 @@ class _SignedUrlCache:
         self.entries: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, storage: Storage, name: str) -> str:
+    def get(self, key: str, lifetime: float, build: Callable[[], str]) -> str:
+        """The URL cached under `key` while it has at least half its `lifetime` left, else a
+        new one from `build`."""
         now = time.monotonic()
-        reuse_for = storage.querystring_expire / 2
         with self.lock:
-            cached = self.entries.get(name)
-            if cached and now - cached[1] < reuse_for:
-                self.entries.move_to_end(name)
+            cached = self.entries.get(key)
+            if cached and now - cached[1] < lifetime / 2:
+                self.entries.move_to_end(key)
                 return cached[0]
-        url = storage.url(name)
+        url = build()
         with self.lock:
-            self.entries[name] = (url, now)
-            self.entries.move_to_end(name)
+            self.entries[key] = (url, now)
+            self.entries.move_to_end(key)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
         return url
@@ -46,15 +48,28 @@ _caches: "WeakKeyDictionary[Storage, _SignedUrlCache]" = WeakKeyDictionary()
 _caches_lock = threading.Lock()
 
 
-def stored_url(storage: Storage, name: str) -> str:
-    """The storage's URL for `name`; presigned S3 URLs are reused while fresh."""
-    if not storage.signs_urls:
-        return storage.url(name)
+def _cache_of(storage: Storage) -> _SignedUrlCache:
     with _caches_lock:
         cache = _caches.get(storage)
         if cache is None:
             cache = _caches[storage] = _SignedUrlCache(MAX_CACHED_URLS_PER_STORAGE)
-    return cache.get(storage, name)
+    return cache
+
+
+def stored_url(storage: Storage, name: str) -> str:
+    """The storage's URL for `name`; presigned S3 URLs are reused while fresh."""
+    if not storage.signs_urls:
+        return storage.url(name)
+    return _cache_of(storage).get(name, storage.querystring_expire, lambda: storage.url(name))
+
+
+def download_url(storage: Storage, name: str, expire: int, download_as: str) -> str:
+    """A URL valid `expire` seconds that downloads `name` as `download_as` (the storage's
+    signed_url), reused while fresh like stored_url's."""
+    build = lambda: storage.signed_url(name, expire, download_as=download_as)  # noqa: E731
+    if not storage.signs_urls:
+        return build()
+    return _cache_of(storage).get(f"{name}\0{download_as}\0{expire}", expire, build)
 
 
 def absolute_file_url(file: FieldFile | None, request: Request | None) -> str | None:

@@ -1,6 +1,7 @@
 """Downloading résumé PDFs: GET /api/resumes/<id>/pdf/ (the owner) and GET /r/<slug>/pdf/
 (anyone with a public résumé's link)."""
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -162,6 +163,17 @@ def test_a_pdf_not_rendered_yet_is_queued_once_and_answered_202(api, resume, buc
         assert response.json() == {"detail": "The PDF is being rendered; ask again in 3 seconds."}
     assert queue.run() == [QueuedTask("pdfs.tasks.render_resume_pdf", [resume.pk, "classic"])]
     assert api.get(owner_pdf(resume)).status_code == 302
+
+
+def test_a_download_url_is_reused_while_it_has_half_its_lifetime_left(api, resume, bucket):
+    # Signing is most of a cached download's work; the redirect may be cached as long anyway.
+    first = api.get(owner_pdf(resume))
+    time.sleep(1.1)  # a URL signed now would carry another X-Amz-Date
+    second = api.get(owner_pdf(resume))
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert "response-content-disposition=attachment" in first["Location"]
 
 
 def test_a_page_on_another_origin_can_read_when_to_ask_again(api, resume, queue, settings):
