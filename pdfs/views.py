@@ -42,9 +42,11 @@ def _rendering(response: HttpResponse) -> HttpResponse:
 @api_view(["GET"])
 def resume_pdf(request: Request, resume_id: int) -> HttpResponse:
     resume = resume_get(owner=request.user, resume_id=resume_id)
-    query = ThemeQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    theme = query.validated_data.get("theme") or theme_or_default(resume.theme).name
+    theme = theme_or_default(resume.theme).name
+    if request.query_params:  # the plain download, most asked for, has nothing to validate
+        query = ThemeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        theme = query.validated_data.get("theme") or theme
     pdf = pdf_request(resume=resume, theme=theme)
     if pdf is not None:
         return _download(request, resume, pdf)
