@@ -29,8 +29,9 @@ def pdf_fingerprint(resume: Resume, theme: str) -> str:
     return hashlib.sha256(orjson.dumps(state, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def pdf_ready(*, resume: Resume, theme: str) -> ResumePDF | None:
-    """The stored PDF of the résumé in `theme` as it is now, or None (none yet, or stale)."""
+def pdf_ready(*, resume: Resume, theme: str, fingerprint: str | None = None) -> ResumePDF | None:
+    """The stored PDF of the résumé in `theme` as it is now, or None (none yet, or stale).
+    `fingerprint`: the state's, when the caller has computed it already."""
     return ResumePDF.objects.filter(
-        resume=resume, theme=theme, fingerprint=pdf_fingerprint(resume, theme)
+        resume=resume, theme=theme, fingerprint=fingerprint or pdf_fingerprint(resume, theme)
     ).first()

@@ -104,7 +104,7 @@ def pdf_render_and_store(*, resume_id: int, theme: str) -> ResumePDF | None:
     if resume is None:
         return None
     fingerprint = pdf_fingerprint(resume, theme)
-    ready = pdf_ready(resume=resume, theme=theme)
+    ready = pdf_ready(resume=resume, theme=theme, fingerprint=fingerprint)
     if ready is not None:
         return ready
     rendered = _render(resume, theme, fingerprint)
@@ -121,10 +121,10 @@ def pdf_render_and_store(*, resume_id: int, theme: str) -> ResumePDF | None:
     return pdf
 
 
-def _enqueue_render(resume: Resume, theme: str) -> None:
-    """Queue the render of the résumé's current state, unless it was queued within
+def _enqueue_render(resume: Resume, theme: str, fingerprint: str) -> None:
+    """Queue the render of the résumé's state `fingerprint`, unless it was queued within
     PDF_RENDER_ENQUEUE_WINDOW_SECONDS (the window lets a lost task be queued again)."""
-    key = _enqueued_key(resume.pk, theme, pdf_fingerprint(resume, theme))
+    key = _enqueued_key(resume.pk, theme, fingerprint)
     if not cache.add(key, True, settings.PDF_RENDER_ENQUEUE_WINDOW_SECONDS):
         return
     try:
@@ -144,11 +144,13 @@ def pdf_render_enqueue(*, resume: Resume, theme: str | None = None) -> None:
     A failure (no broker; in-process, a failed render) is logged, not raised: the change
     this follows has committed, and a download renders on demand anyway."""
     theme = theme or resume.theme
-    transaction.on_commit(lambda: _enqueue_render(resume, theme), robust=True)
+    transaction.on_commit(
+        lambda: _enqueue_render(resume, theme, pdf_fingerprint(resume, theme)), robust=True
+    )
 
 
-def _check_not_refused(resume: Resume, theme: str) -> None:
-    refused = cache.get(_refused_key(resume.pk, theme, pdf_fingerprint(resume, theme)))
+def _check_not_refused(resume: Resume, theme: str, fingerprint: str) -> None:
+    refused = cache.get(_refused_key(resume.pk, theme, fingerprint))
     if refused is not None:
         raise PDFTooLong(max_pages=refused)
 
@@ -157,14 +159,15 @@ def pdf_request(*, resume: Resume, theme: str) -> ResumePDF | None:
     """The PDF of the résumé as it is now in `theme`, for a download: the stored one, else its
     render is queued and None returned (where tasks run in-process the render has run by
     then, and its PDF is returned). PDFTooLong when this state has too many pages."""
-    pdf = pdf_ready(resume=resume, theme=theme)
+    fingerprint = pdf_fingerprint(resume, theme)
+    pdf = pdf_ready(resume=resume, theme=theme, fingerprint=fingerprint)
     if pdf is not None:
         return pdf
-    _check_not_refused(resume, theme)
-    _enqueue_render(resume, theme)
-    pdf = pdf_ready(resume=resume, theme=theme)
+    _check_not_refused(resume, theme, fingerprint)
+    _enqueue_render(resume, theme, fingerprint)
+    pdf = pdf_ready(resume=resume, theme=theme, fingerprint=fingerprint)
     if pdf is None:
-        _check_not_refused(resume, theme)
+        _check_not_refused(resume, theme, fingerprint)
     return pdf
 
 
