@@ -1,7 +1,6 @@
 """The public page of a résumé (/r/<share_slug>/) with its photo links, the owner's preview
 in any theme, and the list of themes."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -22,6 +21,7 @@ from resumes.attachments import RESUME_IMAGE
 from resumes.models import Resume
 from resumes.selectors import resume_get, resume_get_public
 from resumes.views import public_image_redirect
+from storage.links import absolute_file_url
 
 
 def _page_photo(request: HttpRequest, resume: Resume) -> tuple[str | None, str | None]:
@@ -74,11 +74,8 @@ def resume_preview(request: Request, resume_id: int) -> HttpResponse:
     query = ThemeQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     theme = theme_or_default(query.validated_data.get("theme") or resume.theme)
-    image = resume.image_thumbnail or resume.image
-    photo_src = None
-    if image:
-        url = image.storage.signed_url(image.name, settings.PUBLIC_IMAGE_URL_EXPIRE_SECONDS)
-        photo_src = request.build_absolute_uri(url)
+    # The owner's own image URL, as the API gives it to them (presigned, reused while fresh).
+    photo_src = absolute_file_url(resume.image_thumbnail or resume.image, request)
     html = render_resume_html(resume, theme=theme.name, photo_src=photo_src)
     return resume_response(html, theme=theme)
 
