@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "uploads",
     "presentation",
     "pdfs",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,64 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# --- Account flows (users/: verification, password reset, e-mail change) -----------------
+
+# The try-it page or SPA that e-mailed links open (with a trailing slash): a verification link
+# is FRONTEND_URL + "#/verify-email/<uid>/<token>" (djoser's ACTIVATION_URL, below). Required in
+# production (`check --deploy` warns without it).
+FRONTEND_URL = env_str("FRONTEND_URL", "http://127.0.0.1:5173/" if DEBUG else "")
+# Whether an account whose e-mail address is not verified yet may log in (the API says it is
+# unverified: email_verified in /api/auth/me/ and in the token answer).
+ACCOUNT_UNVERIFIED_LOGIN = env_bool("ACCOUNT_UNVERIFIED_LOGIN", True)
+# Lifetime of a password reset link (Django's token generator reads this setting).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
+# Lifetime of a verification link, and of the link that confirms a new e-mail address.
+EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT_SECONDS", 3 * 24 * 3600)
+# Account e-mails are sent by background tasks; a failed send is retried this many times, after
+# 1, 2, 4, ... s (at most EMAIL_SEND_RETRY_BACKOFF_MAX_SECONDS, randomised).
+EMAIL_SEND_MAX_RETRIES = env_int("EMAIL_SEND_MAX_RETRIES", 8)
+EMAIL_SEND_RETRY_BACKOFF_MAX_SECONDS = env_int("EMAIL_SEND_RETRY_BACKOFF_MAX_SECONDS", 600)
+# djoser: its e-mail classes and serializers are used by users/ (not its views); the links
+# open the frontend.
+DJOSER = {
+    "ACTIVATION_URL": "#/verify-email/{uid}/{token}",
+    "PASSWORD_RESET_CONFIRM_URL": "#/reset-password/{uid}/{token}",
+    "PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND": False,
+    "TOKEN_MODEL": None,
+    "HIDE_USERS": True,
+}
+
+# --- E-mail (Django's e-mail framework) ----------------------------------------------
+
+# With EMAIL_HOST, mail goes out over SMTP; without it, to the console (`make run`).
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+# STARTTLS on the submission port (587) by default; EMAIL_USE_SSL for implicit TLS (465).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set one of EMAIL_USE_TLS and EMAIL_USE_SSL, not both.")
+# Seconds an SMTP server may take to answer before the send fails (and is retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "resume-api <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Account exports (exports/) ---------------------------------------------------------
+
+# An export is deleted this many hours after it is built (and with its account).
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# Lifetime of an export's presigned download link.
+EXPORT_URL_EXPIRE_SECONDS = env_int("EXPORT_URL_EXPIRE_SECONDS", 300)
+# An export larger than this is refused (it fails with a reason) rather than stored.
+EXPORT_MAX_BYTES = env_int("EXPORT_MAX_BYTES", 1024 * 1024 * 1024)
 
 # --- Login lockouts (django-axes; the rules are explained in users/lockout.py) -----------
 
@@ -375,6 +434,16 @@ REST_FRAMEWORK = {
         # Direct-upload tickets, per user.
         "upload": env_str("THROTTLE_UPLOAD_RATE", "60/hour"),
         "account_change": env_str("THROTTLE_ACCOUNT_CHANGE_RATE", "10/hour"),
+        # Password reset and verification e-mails: per client address, and per e-mail
+        # address asked for (whether or not an account has it).
+        "account_email": env_str("THROTTLE_ACCOUNT_EMAIL_RATE", "10/hour"),
+        "account_email_address": env_str("THROTTLE_ACCOUNT_EMAIL_ADDRESS_RATE", "3/hour"),
+        # Links opened (verification, reset, e-mail change), per client address.
+        "account_link": env_str("THROTTLE_ACCOUNT_LINK_RATE", "30/hour"),
+        # Checks of the current password (change password, change e-mail, delete), per account.
+        "password_check": env_str("THROTTLE_PASSWORD_CHECK_RATE", "10/hour"),
+        # Exports started, per account.
+        "export": env_str("THROTTLE_EXPORT_RATE", "5/day"),
     },
 }
 

@@ -15,11 +15,13 @@ for variable in (
     "AWS_S3_ADDRESSING_STYLE",
     "AWS_LOCATION",
     "REDIS_URL",
+    "EMAIL_HOST",
 ):
     os.environ.pop(variable, None)
 os.environ.update(
     {
         "DEBUG": "0",
+        "FRONTEND_URL": "http://frontend.test/app/",
         "SECRET_KEY": "test-suite-only-secret-key-not-used-anywhere-else-0123456789",
         "SECURE_SSL_REDIRECT": "0",
         "AWS_STORAGE_BUCKET_NAME": "resume-api-test",

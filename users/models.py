@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 
@@ -11,16 +12,29 @@ class CaseInsensitiveUserManager(UserManager):
 
 
 class User(AbstractUser):
-    """The account that owns profiles and résumés; username and e-mail are unique, ignoring
-    case."""
+    """The account that owns profiles and résumés. Usernames are unique ignoring case; so are
+    verified e-mail addresses. An unverified address may be shared: registering with an
+    address that is taken must look exactly like registering with a new one (users/services.py),
+    so the account is created and its address stays unverified until the mailbox's owner says
+    otherwise."""
 
     email = models.EmailField("email address")
+    email_verified = models.BooleanField(
+        "email verified",
+        default=False,
+        help_text="Whether the owner of the address opened a link sent to it.",
+    )
 
     objects = CaseInsensitiveUserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="users_user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(email_verified=True),
+                name="users_user_verified_email_ci_unique",
+            ),
             models.UniqueConstraint(Lower("username"), name="users_user_username_ci_unique"),
         ]
+        indexes = [models.Index(Lower("email"), name="users_user_email_ci_idx")]
