@@ -54,6 +54,11 @@ TAGS = [
         "`avatar_key`.",
     },
     {
+        "name": "exports",
+        "description": "Everything the account holds, as one zip: built in the background, "
+        "downloaded through a short-lived link, deleted after a day.",
+    },
+    {
         "name": "public",
         "description": "What anyone with a share link sees, without a token.",
     },
