@@ -54,7 +54,8 @@ class _ResumeFiles:
 
 
 def _json(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    # Times as the API writes them: UTC, with a "Z".
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_UTC_Z)
 
 
 def _extension(name: str) -> str:
@@ -65,18 +66,18 @@ class _Archive:
     """A zip being written into `file`, refused once it passes `max_bytes`. The size is
     checked after each member, so the file passes the bound by one member at most."""
 
-    def __init__(self, file: BinaryIO, max_bytes: int) -> None:
+    def __init__(self, zip_file: zipfile.ZipFile, file: BinaryIO, max_bytes: int) -> None:
+        self.zip = zip_file
         self.file = file
         self.max_bytes = max_bytes
-        self.zip = zipfile.ZipFile(file, "w")
 
-    def _check_size(self) -> None:
+    def check_size(self) -> None:
         if self.file.tell() > self.max_bytes:
             raise ExportTooLarge(self.max_bytes)
 
     def add_json(self, member: str, value: Any) -> None:
         self.zip.writestr(member, _json(value), compress_type=zipfile.ZIP_DEFLATED)
-        self._check_size()
+        self.check_size()
 
     def add_stored(self, member: str, name: str) -> bool:
         """The stored object `name` as `member`, copied as it is (images are compressed
@@ -87,12 +88,8 @@ class _Archive:
         info = zipfile.ZipInfo(member, date_time=time.localtime()[:6])
         with stored, self.zip.open(info, "w") as target:
             shutil.copyfileobj(stored, target, COPY_CHUNK_BYTES)
-        self._check_size()
+        self.check_size()
         return True
-
-    def close(self) -> None:
-        self.zip.close()
-        self._check_size()
 
 
 def _resume_files(resumes: Iterator[Resume]) -> Iterator[_ResumeFiles]:
@@ -135,28 +132,31 @@ def _profile_entry(profile: Profile | None, avatar: str | None) -> dict[str, Any
 def write_archive(user: User, file: BinaryIO, *, max_bytes: int) -> None:
     """Write the export of `user`'s data into `file` (a new, empty file); ExportTooLarge once
     it passes `max_bytes`."""
-    archive = _Archive(file, max_bytes)
-    resumes = []
-    for files in _resume_files(user.resumes.order_by("created_at", "id").iterator()):
-        image_stored = bool(files.image) and archive.add_stored(
-            f"{RESUMES_FOLDER}/{files.image}", files.resume.image.name
+    with zipfile.ZipFile(file, "w") as zip_file:
+        archive = _Archive(zip_file, file, max_bytes)
+        resumes = []
+        for files in _resume_files(user.resumes.order_by("created_at", "id").iterator()):
+            image_stored = bool(files.image) and archive.add_stored(
+                f"{RESUMES_FOLDER}/{files.image}", files.resume.image.name
+            )
+            document = export_document(
+                files.resume.content, files.image if image_stored else None
+            )
+            archive.add_json(f"{RESUMES_FOLDER}/{files.document}", document)
+            resumes.append(_resume_entry(files, image_stored))
+        profile = Profile.objects.filter(user=user).first()
+        avatar = None
+        if profile is not None and profile.avatar:
+            member = f"avatar{_extension(profile.avatar.name)}"
+            avatar = member if archive.add_stored(member, profile.avatar.name) else None
+        account = {
+            "username": user.username,
+            "email": user.email,
+            "email_verified": user.email_verified,
+            "date_joined": user.date_joined,
+        }
+        archive.add_json(
+            PROFILE_MEMBER,
+            {"account": account, "profile": _profile_entry(profile, avatar), "resumes": resumes},
         )
-        document = export_document(files.resume.content, files.image if image_stored else None)
-        archive.add_json(f"{RESUMES_FOLDER}/{files.document}", document)
-        resumes.append(_resume_entry(files, image_stored))
-    profile = Profile.objects.filter(user=user).first()
-    avatar = None
-    if profile is not None and profile.avatar:
-        member = f"avatar{_extension(profile.avatar.name)}"
-        avatar = member if archive.add_stored(member, profile.avatar.name) else None
-    account = {
-        "username": user.username,
-        "email": user.email,
-        "email_verified": user.email_verified,
-        "date_joined": user.date_joined,
-    }
-    archive.add_json(
-        PROFILE_MEMBER,
-        {"account": account, "profile": _profile_entry(profile, avatar), "resumes": resumes},
-    )
-    archive.close()
+    archive.check_size()  # with the central directory

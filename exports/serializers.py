@@ -13,7 +13,11 @@ class ExportDownloadURLField(serializers.URLField):
         super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, value: AccountExport) -> str | None:
-        return export_download_url(value)
+        url = export_download_url(value)
+        request = self.context.get("request")
+        if url is None or request is None or url.startswith(("https://", "http://")):
+            return url
+        return request.build_absolute_uri(url)  # local disk: this site's /media/
 
 
 class AccountExportSerializer(serializers.ModelSerializer):

@@ -20,13 +20,14 @@ from users.throttling import AccountChangeThrottle
 def export_list_create(request: Request) -> Response:
     if request.method == "POST":
         export = export_request(user=request.user)
-        return Response(AccountExportSerializer(export).data, status=status.HTTP_202_ACCEPTED)
+        data = AccountExportSerializer(export, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED)
     exports = export_list(user=request.user).select_related("user")
-    return Response(AccountExportSerializer(exports, many=True).data)
+    return Response(AccountExportSerializer(exports, many=True, context={"request": request}).data)
 
 
 @swagger_auto_schema(method="get", **docs.READ)
 @api_view(["GET"])
 def export_detail(request: Request, export_id: int) -> Response:
     export = export_get(user=request.user, export_id=export_id)
-    return Response(AccountExportSerializer(export).data)
+    return Response(AccountExportSerializer(export, context={"request": request}).data)
