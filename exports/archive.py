@@ -139,9 +139,7 @@ def write_archive(user: User, file: BinaryIO, *, max_bytes: int) -> None:
             image_stored = bool(files.image) and archive.add_stored(
                 f"{RESUMES_FOLDER}/{files.image}", files.resume.image.name
             )
-            document = export_document(
-                files.resume.content, files.image if image_stored else None
-            )
+            document = export_document(files.resume.content, files.image if image_stored else None)
             archive.add_json(f"{RESUMES_FOLDER}/{files.document}", document)
             resumes.append(_resume_entry(files, image_stored))
         profile = Profile.objects.filter(user=user).first()

@@ -9,6 +9,7 @@ from users.openapi import ACCOUNT
 ACCOUNT_DELETE = {
     "operation_id": "auth_me_delete",
     "operation_summary": "Delete your account",
+    "tags": ["account deletion"],
     "operation_description": "Delete the account for good, with your current password: "
     "the profile, every résumé, their PDFs and share links, direct uploads, exports and "
     "every stored file (images, thumbnails, avatar, PDFs, exports) go; the refresh tokens "

@@ -20,8 +20,19 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-SECTIONS = ["auth", "profiles", "resumes", "themes", "uploads", "public"]
+SECTIONS = [
+    "auth",
+    "profiles",
+    "resumes",
+    "themes",
+    "uploads",
+    "public",
+    "exports",
+    "account deletion",
+]
 WRITE_ONLY_FIELDS = {"password", "current_password", "image_key", "avatar_key"}
+# Last in the document: every example before it needs the account.
+ACCOUNT_DELETE = ("post", "/auth/me/delete/")
 JSON_BLOCK = re.compile(r"```json\n(.*?)\n```", re.DOTALL)
 
 
@@ -188,20 +199,7 @@ def example_requests(
         yield "multipart", form
 
 
-def test_every_example_request_succeeds_as_it_stands(spec):
-    walk = Walk()
-    for method, path, operation in operations(spec):
-        requests = list(example_requests(spec, operation))
-        reads_body = any(p["in"] in ("body", "formData") for p in operation["parameters"])
-        assert bool(requests) == reads_body, (method, path)
-        for fmt, data in requests:
-            response = getattr(walk.client(operation), method)(
-                walk.url(path), walk.fill(data), format=fmt
-            )
-            assert 200 <= response.status_code < 300, (method, path, fmt, response.content)
-            walk.note(method, path, response.json() if response.content else None)
-            walk.sent.append((method, path, fmt))
-
+def check_what_the_walk_made(walk: Walk) -> None:
     # The examples are one person's: they signed up, logged in, changed their address...
     user = User.objects.get(username="ada")
     assert user.email == "ada.lovelace@example.com"
@@ -213,6 +211,27 @@ def test_every_example_request_succeeds_as_it_stands(spec):
     assert first.content["work"][0]["startDate"] == "1842-10"
     assert ("post", "/uploads/", "json") in walk.sent
     assert ("post", "/auth/logout/", "json") in walk.sent
+
+
+def test_every_example_request_succeeds_as_it_stands(spec):
+    walk = Walk()
+    for method, path, operation in operations(spec):
+        if (method, path) == ACCOUNT_DELETE:
+            check_what_the_walk_made(walk)  # before it all goes
+        requests = list(example_requests(spec, operation))
+        reads_body = any(p["in"] in ("body", "formData") for p in operation["parameters"])
+        assert bool(requests) == reads_body, (method, path)
+        for fmt, data in requests:
+            response = getattr(walk.client(operation), method)(
+                walk.url(path), walk.fill(data), format=fmt
+            )
+            assert 200 <= response.status_code < 300, (method, path, fmt, response.content)
+            walk.note(method, path, response.json() if response.content else None)
+            walk.sent.append((method, path, fmt))
+
+    # ...and, last, deleted the account.
+    assert walk.sent[-1] == (*ACCOUNT_DELETE, "json")
+    assert not User.objects.filter(username="ada").exists()
 
 
 # --- Error examples are real answers ----------------------------------------------------
@@ -255,6 +274,7 @@ BAD_REQUESTS = [
     BadRequest("post", "/auth/logout/", "400", {"refresh": "not-a-token"}),
     BadRequest("post", "/auth/logout/", "401", {"refresh": "not-a-token"}, anonymous=True),
     BadRequest("patch", "/auth/me/", "400", {"email": "alice@example.org"}),
+    BadRequest("post", "/auth/me/delete/", "400", {"current_password": "wrong"}),
     BadRequest("put", "/profiles/me/", "400", {"website": "not a link"}),
     BadRequest("patch", "/profiles/me/", "400", unknown_upload_key("avatar_key")),
     BadRequest("get", "/resumes/", "400", query="?ordering=salary"),
