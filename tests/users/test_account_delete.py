@@ -3,6 +3,7 @@ account goes, nothing of anyone else's, and a wrong password deletes nothing."""
 
 import pytest
 from django.apps import apps
+from django.db import DatabaseError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.factories import PASSWORD
@@ -82,6 +83,23 @@ def test_a_wrong_password_deletes_nothing(user, scene, bucket):
 
     assert response.status_code == 400
     assert response.json() == {"current_password": ["Invalid password."]}
+    assert rows_of(mine) == rows
+    assert bucket.object_keys() == keys
+
+
+def test_a_deletion_failing_midway_deletes_nothing(user, scene, bucket, monkeypatch):
+    mine, _theirs = scene
+    rows, keys = rows_of(mine), bucket.object_keys()
+
+    def database_fails(*args, **kwargs):
+        raise DatabaseError("simulated failure")
+
+    # After the tokens and login failures went, before the account does.
+    monkeypatch.setattr(User, "delete", database_fails)
+
+    response = client_for(user).post(DELETE, {"current_password": PASSWORD}, format="json")
+
+    assert response.status_code == 503
     assert rows_of(mine) == rows
     assert bucket.object_keys() == keys
 

@@ -1,13 +1,18 @@
 """The stored objects of a deleted account: deleted by a task after the deletion commits,
 retried while S3 fails, and swept as orphans when the task never ran."""
 
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import default_storage
+from django.db import connection
 
+from resumes.models import Resume
+from resumes.services import resume_create, resume_update
+from storage import services as storage_services
 from storage.tasks import delete_stored_objects, sweep_orphans
 from tests.factories import PASSWORD
 from tests.support.accounts import fill_account, rows_of, stored_names
@@ -15,6 +20,9 @@ from tests.support.api import client_for
 from tests.support.celery import broker
 from tests.support.faults import closed_port_url, failing_s3
 from tests.support.s3 import point_storage_at
+from tests.support.uploads import image_upload
+from users import deletion
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +132,58 @@ def test_a_broker_out_of_reach_does_not_undo_the_deletion(user, scene, bucket, s
     assert response.status_code == 204
     assert set(rows_of(mine).values()) == {0}
     assert names <= set(bucket.object_keys())  # left to the orphan sweep
+
+
+@pytest.mark.django_db(transaction=True)  # two threads, two connections, real commits
+def test_an_image_stored_while_the_account_is_deleted_does_not_outlive_it(
+    user, bucket, monkeypatch
+):
+    """A replacement that stored its new image after the deletion read the account's names:
+    it then finds its résumé gone (the deletion's row locks order the two) and deletes the
+    image again."""
+    resume = resume_create(owner=user, title="Photo", image=image_upload())
+    names_read, image_stored, go_on = threading.Event(), threading.Event(), threading.Event()
+    read_names, store_image = deletion.names_owned_by, storage_services.image_store
+
+    def read_names_then_wait(user_id):
+        names = read_names(user_id)
+        names_read.set()
+        go_on.wait(10)
+        return names
+
+    def store_image_then_say_so(*args):
+        stored = store_image(*args)
+        image_stored.set()
+        return stored
+
+    monkeypatch.setattr(deletion, "names_owned_by", read_names_then_wait)
+    monkeypatch.setattr(storage_services, "image_store", store_image_then_say_so)
+    failures = []
+
+    def delete() -> None:
+        try:
+            deletion.account_delete(user=User.objects.get(pk=user.pk))
+        finally:
+            connection.close()
+
+    def replace() -> None:
+        try:
+            resume_update(resume, image=image_upload(color="red"))
+        except Exception as failure:
+            failures.append(failure)
+        finally:
+            connection.close()
+
+    deleting = threading.Thread(target=delete)
+    deleting.start()
+    assert names_read.wait(10)
+    replacing = threading.Thread(target=replace)
+    replacing.start()
+    assert image_stored.wait(10)
+    go_on.set()
+    deleting.join(30)
+    replacing.join(30)
+
+    assert len(failures) == 1  # the résumé it would have changed was gone
+    assert not Resume.objects.exists()
+    assert bucket.object_keys() == []
