@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -61,8 +62,8 @@ def export_fail(*, export_id: int, problem: str) -> None:
     )
 
 
-def _fail_stale(now: datetime) -> None:
-    AccountExport.objects.filter(
+def _fail_stale(exports: QuerySet[AccountExport], now: datetime) -> None:
+    exports.filter(
         status=AccountExport.Status.PENDING, created_at__lt=_pending_stale_before(now)
     ).update(
         status=AccountExport.Status.FAILED, problem=NEVER_FINISHED, expires_at=_retained_until(now)
@@ -86,7 +87,7 @@ def _enqueue_build(export_id: int) -> None:
 def export_request(*, user: User) -> AccountExport:
     """A new export of the user's data, built in the background once this commits; the
     pending one instead, if there is one (one at a time)."""
-    _fail_stale(timezone.now())
+    _fail_stale(user.exports.all(), timezone.now())
     pending = user.exports.filter(status=AccountExport.Status.PENDING).first()
     if pending is not None:
         return pending
@@ -94,8 +95,11 @@ def export_request(*, user: User) -> AccountExport:
         with transaction.atomic():
             export = AccountExport.objects.create(user=user)
     except IntegrityError:
-        # A concurrent request created one first (export_one_pending_per_user).
-        return user.exports.get(status=AccountExport.Status.PENDING)
+        # A concurrent request created one first (export_one_pending_per_user); it may even
+        # be built already.
+        return user.exports.filter(status=AccountExport.Status.PENDING).first() or (
+            user.exports.first()
+        )
     transaction.on_commit(lambda: _enqueue_build(export.pk))
     return export
 
@@ -153,7 +157,7 @@ def export_delete_expired() -> int:
     """Delete the exports past their expiry (their objects after commit), and give up the
     pending ones that can no longer finish; returns how many were deleted."""
     now = timezone.now()
-    _fail_stale(now)
+    _fail_stale(AccountExport.objects.all(), now)
     deleted = 0
     while True:
         with transaction.atomic():

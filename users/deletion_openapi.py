@@ -14,7 +14,7 @@ ACCOUNT_DELETE = {
     "the profile, every résumé, their PDFs and share links, direct uploads, exports and "
     "every stored file (images, thumbnails, avatar, PDFs, exports) go; the refresh tokens "
     "stop working. Files are deleted from storage right after, in the background. Other "
-    "accounts' data is untouched. Wrong passwords are rate-limited per account "
+    "accounts' data is untouched. Attempts are limited per account "
     "(THROTTLE_PASSWORD_CHECK_RATE).",
     "request_body": UserDeleteSerializer,
     "request_example": {"current_password": ACCOUNT["password"]},

@@ -4,6 +4,7 @@ account goes, nothing of anyone else's, and a wrong password deletes nothing."""
 import pytest
 from django.apps import apps
 from django.db import DatabaseError
+from django.test import Client, TestCase
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.factories import PASSWORD
@@ -161,3 +162,26 @@ def test_deletion_is_documented(api):
     assert set(operation["responses"]) == {"204", "400", "401", "415", "429"}
     (body,) = operation["parameters"]
     assert body["schema"]["required"] == ["current_password"]
+
+
+@pytest.mark.parametrize("how", ["one", "selected"])
+def test_an_account_deleted_in_the_admin_goes_the_same_way(user, other_user, scene, bucket, how):
+    mine, theirs = scene
+    names, their_names = stored_names(mine.user_id), stored_names(theirs.user_id)
+    staff = Client()
+    # force_login: django-axes requires the request that Client.login() does not pass.
+    staff.force_login(User.objects.create_superuser("root", "root@example.com", PASSWORD))
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        if how == "one":
+            response = staff.post(f"/admin/users/user/{user.pk}/delete/", {"post": "yes"})
+        else:
+            response = staff.post(
+                "/admin/users/user/",
+                {"action": "delete_selected", "_selected_action": [user.pk], "post": "yes"},
+            )
+
+    assert response.status_code == 302
+    assert set(rows_of(mine).values()) == {0}
+    assert not names & set(bucket.object_keys())
+    assert their_names <= set(bucket.object_keys())
