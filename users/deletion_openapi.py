@@ -4,7 +4,7 @@ the account's operations)."""
 from djoser.serializers import UserDeleteSerializer
 
 from api.openapi import THROTTLED, UNAUTHORIZED, invalid_input
-from users.openapi import ACCOUNT
+from users.openapi import PASSWORD_AFTER_CHANGE
 
 ACCOUNT_DELETE = {
     "operation_id": "auth_me_delete",
@@ -17,7 +17,8 @@ ACCOUNT_DELETE = {
     "accounts' data is untouched. Attempts are limited per account "
     "(THROTTLE_PASSWORD_CHECK_RATE).",
     "request_body": UserDeleteSerializer,
-    "request_example": {"current_password": ACCOUNT["password"]},
+    # The password the examples before it leave the account with.
+    "request_example": {"current_password": PASSWORD_AFTER_CHANGE},
     "responses": {
         204: "Deleted: the account and everything it held are gone.",
         400: invalid_input(

@@ -10,6 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from tests.factories import PASSWORD
 from tests.support.accounts import fill_account, limit_rates, rows_of, stored_names
 from tests.support.api import client_for
+from tests.support.mail import html_part
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,17 @@ def test_deleting_leaves_zero_rows_and_zero_objects_and_spares_everyone_else(
     assert rows_of(theirs) == their_rows
 
 
-def test_a_wrong_password_deletes_nothing(user, scene, bucket):
+def test_the_address_is_told_once_the_account_is_gone(api, user, mailoutbox, settings):
+    assert api.post(DELETE, {"current_password": PASSWORD}, format="json").status_code == 204
+
+    (message,) = mailoutbox
+    assert message.to == ["alice@example.com"]
+    assert message.subject == f"Your account on {settings.SITE_NAME} was deleted"
+    assert "Hello alice," in message.body
+    assert "Hello alice," in html_part(message)
+
+
+def test_a_wrong_password_deletes_nothing(user, scene, bucket, mailoutbox):
     mine, _theirs = scene
     rows, keys = rows_of(mine), bucket.object_keys()
 
@@ -86,6 +97,7 @@ def test_a_wrong_password_deletes_nothing(user, scene, bucket):
     assert response.json() == {"current_password": ["Invalid password."]}
     assert rows_of(mine) == rows
     assert bucket.object_keys() == keys
+    assert mailoutbox == []
 
 
 def test_a_deletion_failing_midway_deletes_nothing(user, scene, bucket, monkeypatch):
