@@ -143,6 +143,8 @@ AUTHENTICATION_BACKENDS = [
 # is FRONTEND_URL + "#/verify-email/<uid>/<token>" (djoser's ACTIVATION_URL, below). Required in
 # production (`check --deploy` warns without it).
 FRONTEND_URL = env_str("FRONTEND_URL", "http://127.0.0.1:5173/" if DEBUG else "")
+# The service's name in e-mails.
+SITE_NAME = env_str("SITE_NAME", "resume-api")
 # Whether an account whose e-mail address is not verified yet may log in (the API says it is
 # unverified: email_verified in /api/auth/me/ and in the token answer).
 ACCOUNT_UNVERIFIED_LOGIN = env_bool("ACCOUNT_UNVERIFIED_LOGIN", True)

@@ -2,10 +2,17 @@
 ACCOUNT, then logging in with it, works as written."""
 
 from drf_yasg import openapi
+from drf_yasg.utils import no_body
 
 from api.openapi import THROTTLED, UNAUTHORIZED, error_detail, invalid_input
 from users import serializers
 from users.lockout import lockout_message
+from users.messages import (
+    EMAIL_CHANGE_SENT_MESSAGE,
+    LINK_INVALID_MESSAGE,
+    LINK_SENT_MESSAGE,
+    UNVERIFIED_LOGIN_MESSAGE,
+)
 
 ACCOUNT = {"username": "ada", "email": "ada@example.com", "password": "Analytical-Engine-1843"}
 # No example token can be valid: it is signed for one account and expires.
@@ -24,7 +31,10 @@ REGISTER = {
     "operation_summary": "Sign up",
     "operation_description": "Create an account; then log in with the same username and "
     "password. The password must have at least 8 characters, 5 of them different, and be "
-    "neither common, only digits, nor close to the username or e-mail address.",
+    "neither common, only digits, nor close to the username or e-mail address. The address "
+    "gets a link that verifies it (`POST /api/auth/email/verify/`). The answer is the same "
+    "whether or not another account uses the address: that account's owner is told instead, "
+    "and this account's address stays unverified.",
     "request_body": serializers.RegisterSerializer,
     "request_example": ACCOUNT,
     "responses": {
@@ -37,8 +47,9 @@ REGISTER = {
                     "This password uses too few different characters; use at least 5.",
                 ]
             },
-            "A username or e-mail address already taken is refused the same way: "
-            '`{"username": ["A user with that username already exists."]}`.',
+            "A username already taken is refused the same way: "
+            '`{"username": ["A user with that username already exists."]}` (usernames are '
+            "public; e-mail addresses are not).",
         ),
         429: THROTTLED,
     },
@@ -49,15 +60,25 @@ LOG_IN = {
     "operation_id": "auth_token_obtain",
     "operation_summary": "Log in",
     "operation_description": "Exchange username and password for an access token and a "
-    "refresh token. Repeated failures lock the username out for a while.",
+    "refresh token; `email_verified` says whether the account's address is verified. "
+    "Repeated failures lock the username out for a while.",
     "request_body": serializers.LoginSerializer,
     "request_example": {"username": ACCOUNT["username"], "password": ACCOUNT["password"]},
     "responses": {
-        200: TOKEN_PAIR,
+        200: openapi.Response(
+            "An access token (minutes), a refresh token (days), and whether the account's "
+            "address is verified.",
+            serializers.LoginAnswerSerializer,
+        ),
         400: invalid_input({"password": ["This field is required."]}),
         401: error_detail(
             "Wrong username or password, or the account is inactive.",
             "No active account found with the given credentials",
+        ),
+        403: error_detail(
+            "The address is not verified and this service lets only verified accounts log "
+            "in (ACCOUNT_UNVERIFIED_LOGIN off).",
+            UNVERIFIED_LOGIN_MESSAGE,
         ),
         429: error_detail(
             "Too many failed logins (or requests) from this client or for this username; the "
@@ -109,20 +130,159 @@ ACCOUNT_READ = {
 
 ACCOUNT_UPDATE = {
     "operation_id": "auth_me_partial_update",
-    "operation_summary": "Change your username or e-mail address",
-    "operation_description": "A new e-mail address needs your current password. Changes "
-    "are rate-limited per account.",
+    "operation_summary": "Change your username",
+    "operation_description": "Changes are rate-limited per account. The e-mail address is "
+    "changed with `POST /api/auth/email/change/`.",
     "request_body": serializers.MeSerializer,
-    "request_example": {
-        "email": "ada.lovelace@example.com",
-        "current_password": ACCOUNT["password"],
-    },
+    "request_example": {"username": "ada.lovelace"},
     "responses": {
         200: openapi.Response("Your account, changed.", serializers.MeSerializer),
-        400: invalid_input(
-            {"current_password": ["Enter your current password to change your e-mail address."]}
-        ),
+        400: invalid_input({"username": ["A user with that username already exists."]}),
         401: UNAUTHORIZED,
         429: THROTTLED,
     },
+}
+
+LINK_SENT = openapi.Response(
+    "Accepted. The same answer whether or not an account has the address, so it tells "
+    "nobody which addresses are registered.",
+    serializers.DetailSerializer,
+    examples={"application/json": {"detail": LINK_SENT_MESSAGE}},
+)
+# A link's token comes only in an e-mail: the examples cannot hold a working one.
+LINK_EXAMPLE = {"uid": "<uid from the link>", "token": "<token from the link>"}
+INVALID_LINK = invalid_input(
+    {"token": [LINK_INVALID_MESSAGE]},
+    "The link's account or token is wrong, or it expired or was used.",
+)
+
+LOG_OUT_EVERYWHERE = {
+    "operation_id": "auth_logout_all",
+    "operation_summary": "Log out everywhere",
+    "operation_description": "Revoke every refresh token of your account: every device has "
+    "to log in again once its access token expires (minutes).",
+    "request_body": no_body,
+    "responses": {204: "Every refresh token of the account is revoked.", 401: UNAUTHORIZED},
+}
+
+PASSWORD_CHANGE = {
+    "operation_id": "auth_password_change",
+    "operation_summary": "Change your password",
+    "operation_description": "With your current password. Every refresh token issued before "
+    "stops working (every other session is logged out); use the new pair in the answer. "
+    "Your address is told. Password checks are rate-limited per account.",
+    "request_body": serializers.PasswordChangeSerializer,
+    "request_example": {
+        "current_password": ACCOUNT["password"],
+        "new_password": "Difference-Engine-1822",
+    },
+    "responses": {
+        200: TOKEN_PAIR,
+        400: invalid_input({"current_password": ["Invalid password."]}),
+        401: UNAUTHORIZED,
+        429: THROTTLED,
+    },
+}
+
+PASSWORD_RESET = {
+    "operation_id": "auth_password_reset",
+    "operation_summary": "Forgot your password? Get a reset link",
+    "operation_description": "Mails a link that sets a new password to the account with "
+    "this address (the frontend opens it and calls `POST /api/auth/password/reset/confirm/`). "
+    "Rate-limited per client and per address.",
+    "request_body": serializers.EmailAddressSerializer,
+    "request_example": {"email": ACCOUNT["email"]},
+    "responses": {
+        202: LINK_SENT,
+        400: invalid_input({"email": ["Enter a valid email address."]}),
+        429: THROTTLED,
+    },
+    "security": [],
+}
+
+PASSWORD_RESET_CONFIRM = {
+    "operation_id": "auth_password_reset_confirm",
+    "operation_summary": "Set a new password from a reset link",
+    "operation_description": "With the `uid` and `token` of the mailed link "
+    "(`#/reset-password/<uid>/<token>`). The link works once and expires; every refresh "
+    "token of the account stops working. The link also verifies the address.",
+    "request_body": serializers.PasswordResetConfirmSerializer,
+    "request_example": {**LINK_EXAMPLE, "new_password": "Difference-Engine-1822"},
+    "responses": {
+        204: "The new password is set; log in with it.",
+        400: INVALID_LINK,
+        429: THROTTLED,
+    },
+    "security": [],
+}
+
+EMAIL_VERIFY = {
+    "operation_id": "auth_email_verify",
+    "operation_summary": "Verify your e-mail address",
+    "operation_description": "With the `uid` and `token` of the link mailed at sign-up "
+    "(`#/verify-email/<uid>/<token>`).",
+    "request_body": serializers.AccountLinkSerializer,
+    "request_example": LINK_EXAMPLE,
+    "responses": {
+        200: openapi.Response("The account, verified.", serializers.RegisteredUserSerializer),
+        400: INVALID_LINK,
+        429: THROTTLED,
+    },
+    "security": [],
+}
+
+EMAIL_VERIFY_RESEND = {
+    "operation_id": "auth_email_verify_resend",
+    "operation_summary": "Send the verification link again",
+    "operation_description": "To an unverified account with this address. Rate-limited per "
+    "client and per address.",
+    "request_body": serializers.EmailAddressSerializer,
+    "request_example": {"email": ACCOUNT["email"]},
+    "responses": {
+        202: LINK_SENT,
+        400: invalid_input({"email": ["Enter a valid email address."]}),
+        429: THROTTLED,
+    },
+    "security": [],
+}
+
+EMAIL_CHANGE = {
+    "operation_id": "auth_email_change",
+    "operation_summary": "Change your e-mail address",
+    "operation_description": "With your current password. The new address gets a link; the "
+    "account moves to it, verified, once the link is opened "
+    "(`POST /api/auth/email/change/confirm/`), and the old address is told. The answer is the "
+    "same whether or not another account has the new address.",
+    "request_body": serializers.EmailChangeSerializer,
+    "request_example": {
+        "new_email": "ada.lovelace@example.com",
+        "current_password": ACCOUNT["password"],
+    },
+    "responses": {
+        202: openapi.Response(
+            "Accepted: the link is on its way.",
+            serializers.DetailSerializer,
+            examples={"application/json": {"detail": EMAIL_CHANGE_SENT_MESSAGE}},
+        ),
+        400: invalid_input({"current_password": ["Invalid password."]}),
+        401: UNAUTHORIZED,
+        429: THROTTLED,
+    },
+}
+
+EMAIL_CHANGE_CONFIRM = {
+    "operation_id": "auth_email_change_confirm",
+    "operation_summary": "Confirm a new e-mail address",
+    "operation_description": "With the `token` of the link mailed to the new address "
+    "(`#/confirm-email/<token>`).",
+    "request_body": serializers.LinkTokenSerializer,
+    "request_example": {"token": "<token from the link>"},
+    "responses": {
+        200: openapi.Response(
+            "The account, on its new address.", serializers.RegisteredUserSerializer
+        ),
+        400: INVALID_LINK,
+        429: THROTTLED,
+    },
+    "security": [],
 }

@@ -1,7 +1,10 @@
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from djoser import serializers as djoser_serializers
+from djoser.utils import decode_uid
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -10,31 +13,11 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from users.lockout import lockout_ends, lockout_message, retry_after_seconds
+from users.messages import LINK_INVALID_MESSAGE
 from users.models import User
 from users.tokens import parse_user_id, read_token
 
 REFRESH_EXPIRED_MESSAGE = "Your refresh token has expired; log in again with POST /api/auth/token/."
-
-
-EMAIL_TAKEN_MESSAGE = "A user with that email already exists."
-
-
-def email_taken(email: str, *, instance: User | None) -> bool:
-    """E-mail addresses are unique ignoring case; the database enforces it too."""
-    others = User.objects.filter(email__iexact=email)
-    if instance is not None:
-        others = others.exclude(pk=instance.pk)
-    return others.exists()
-
-
-class EmailUniqueMixin:
-    instance: User | None
-
-    def validate_email(self, value: str) -> str:
-        value = User.objects.normalize_email(value)
-        if email_taken(value, instance=self.instance):
-            raise serializers.ValidationError(EMAIL_TAKEN_MESSAGE)
-        return value
 
 
 class UsernameMixin:
@@ -60,7 +43,10 @@ class UsernameMixin:
         return value
 
 
-class RegisterSerializer(UsernameMixin, EmailUniqueMixin, serializers.ModelSerializer):
+class RegisterSerializer(UsernameMixin, serializers.ModelSerializer):
+    """A new account. Its e-mail address is not checked against other accounts' here: a
+    taken address must be answered like a free one (users.services.user_register)."""
+
     email = serializers.EmailField()
     password = serializers.CharField(
         write_only=True, style={"input_type": "password"}, trim_whitespace=False
@@ -70,6 +56,9 @@ class RegisterSerializer(UsernameMixin, EmailUniqueMixin, serializers.ModelSeria
         model = User
         fields = ["id", "username", "email", "password"]
         read_only_fields = ["id"]
+
+    def validate_email(self, value: str) -> str:
+        return User.objects.normalize_email(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         candidate = User(username=attrs.get("username", ""), email=attrs.get("email", ""))
@@ -85,48 +74,117 @@ class RegisteredUserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "email"]
+        fields = ["id", "username", "email", "email_verified"]
         read_only_fields = fields
 
 
 class MeSerializer(UsernameMixin, serializers.ModelSerializer):
-    """The caller's account. A new e-mail address needs the current password, checked before
-    the address is looked up, so a stolen access token alone cannot change it nor probe
-    which addresses are registered (the view also throttles changes per account)."""
-
-    email = serializers.EmailField()
-    current_password = serializers.CharField(
-        write_only=True,
-        required=False,
-        trim_whitespace=False,
-        style={"input_type": "password"},
-        help_text="Your password; required to change the e-mail address.",
-    )
+    """The caller's account; only the username changes here. A new e-mail address is taken
+    only once a link mailed to it is opened (EmailChangeSerializer)."""
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "date_joined", "current_password"]
-        read_only_fields = ["id", "date_joined"]
+        fields = ["id", "username", "email", "email_verified", "date_joined"]
+        read_only_fields = ["id", "email", "email_verified", "date_joined"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # `email` is read-only: say so rather than ignore a new address without a word.
+        email = self.initial_data.get("email") if hasattr(self.initial_data, "get") else None
+        if isinstance(email, str) and email.strip().lower() != self.instance.email.lower():
+            raise serializers.ValidationError(
+                {"email": ["Change your address with POST /api/auth/email/change/."]}
+            )
+        return attrs
+
+
+def password_field(help_text: str) -> serializers.CharField:
+    """A password as typed: spaces at either end are part of it (registration keeps them)."""
+    return serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        style={"input_type": "password"},
+        help_text=help_text,
+    )
+
+
+# Hashing is the cost of a password check; a longer one is no stronger (PBKDF2 hashes its
+# SHA-256 digest once it passes the block size) and only a way to send megabytes.
+PASSWORD_MAX_LENGTH = 1024
+
+
+class CurrentPasswordSerializer(djoser_serializers.CurrentPasswordSerializer):
+    """djoser's check of the caller's current password (in the request's context)."""
+
+    current_password = password_field("Your current password.")
+
+
+class PasswordChangeSerializer(djoser_serializers.SetPasswordSerializer):
+    """djoser's password change: the current password, and a new one that passes
+    AUTH_PASSWORD_VALIDATORS for this account."""
+
+    current_password = password_field("Your current password.")
+    new_password = password_field("The new password.")
+
+
+class EmailAddressSerializer(serializers.Serializer):
+    """An address to mail a link to (password reset, verification)."""
+
+    email = serializers.EmailField(help_text="The account's e-mail address.")
 
     def validate_email(self, value: str) -> str:
         return User.objects.normalize_email(value)
 
+
+class EmailChangeSerializer(CurrentPasswordSerializer):
+    new_email = serializers.EmailField(help_text="The address to move the account to.")
+
+    def validate_new_email(self, value: str) -> str:
+        return User.objects.normalize_email(value)
+
+
+class LinkTokenSerializer(serializers.Serializer):
+    """The token of a link mailed to confirm a new address."""
+
+    token = serializers.CharField(max_length=1024, help_text="The token from the link.")
+
+
+class AccountLinkSerializer(LinkTokenSerializer):
+    """The account (`uid`, djoser's encoding of its id) and token of a link mailed to it. An
+    unknown account is refused like a bad token: ids are nobody's business."""
+
+    uid = serializers.CharField(max_length=32, help_text="The account's id, from the link.")
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        password = attrs.pop("current_password", "")
-        email = attrs.get("email")
-        if email is None or email.lower() == self.instance.email.lower():
-            return attrs
-        if not password:
-            raise serializers.ValidationError(
-                {"current_password": "Enter your current password to change your e-mail address."}
-            )
-        if not self.instance.check_password(password):
-            raise serializers.ValidationError(
-                {"current_password": "This is not your current password."}
-            )
-        if email_taken(email, instance=self.instance):
-            raise serializers.ValidationError({"email": EMAIL_TAKEN_MESSAGE})
+        try:
+            user_id = parse_user_id(decode_uid(attrs["uid"]))
+        except (ValueError, UnicodeDecodeError):
+            user_id = None
+        user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+        if user is None:
+            raise serializers.ValidationError({"token": [LINK_INVALID_MESSAGE]})
+        attrs["user"] = user
         return attrs
+
+
+class PasswordResetConfirmSerializer(AccountLinkSerializer):
+    new_password = password_field("The new password.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if not default_token_generator.check_token(attrs["user"], attrs["token"]):
+            raise serializers.ValidationError({"token": [LINK_INVALID_MESSAGE]})
+        try:
+            password_validation.validate_password(attrs["new_password"], user=attrs["user"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": list(exc.messages)}) from exc
+        return attrs
+
+
+class DetailSerializer(serializers.Serializer):
+    """An answer that is only a message (documentation only)."""
+
+    detail = serializers.CharField()
 
 
 class LogoutSerializer(serializers.Serializer):
@@ -194,3 +252,9 @@ class TokenPairSerializer(serializers.Serializer):
 
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class LoginAnswerSerializer(TokenPairSerializer):
+    """Response of logging in (documentation only)."""
+
+    email_verified = serializers.BooleanField()

@@ -1,5 +1,6 @@
 from dataclasses import asdict
 
+from django.conf import settings
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
 from rest_framework.decorators import (
@@ -9,6 +10,7 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,17 +20,25 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from api.parsers import JSON_OR_FORM_PARSERS
 from api.throttling import throttle_scope
 from users import openapi as docs
+from users import services
 from users.authentication import CredentialsInBody
+from users.messages import EMAIL_CHANGE_SENT_MESSAGE, LINK_SENT_MESSAGE, UNVERIFIED_LOGIN_MESSAGE
 from users.serializers import (
+    AccountLinkSerializer,
+    EmailAddressSerializer,
+    EmailChangeSerializer,
+    LinkTokenSerializer,
     LoginSerializer,
     LogoutSerializer,
     MeSerializer,
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
     RefreshSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
 )
 from users.services import RefreshTokenSpent, token_pair_rotate, user_log_in, user_register
-from users.throttling import AccountChangeThrottle, AccountCreationThrottle
+from users.throttling import AccountChangeThrottle, AccountCreationThrottle, EmailAddressThrottle
 
 REFRESH_SPENT_MESSAGE = (
     "This refresh token was already used or revoked; log in again with POST /api/auth/token/."
@@ -60,7 +70,11 @@ def register(request: Request) -> Response:
 def token_obtain(request: Request) -> Response:
     serializer = LoginSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
-    return Response(asdict(user_log_in(user=serializer.validated_data["user"], request=request)))
+    user = serializer.validated_data["user"]
+    if not (user.email_verified or settings.ACCOUNT_UNVERIFIED_LOGIN):
+        raise PermissionDenied(UNVERIFIED_LOGIN_MESSAGE, code="email_unverified")
+    pair = user_log_in(user=user, request=request)
+    return Response({**asdict(pair), "email_verified": user.email_verified})
 
 
 @swagger_auto_schema(method="post", **docs.REFRESH)
@@ -101,3 +115,114 @@ def me(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     serializer.save()
     return Response(serializer.data)
+
+
+@swagger_auto_schema(method="post", **docs.LOG_OUT_EVERYWHERE)
+@api_view(["POST"])
+def logout_everywhere(request: Request) -> Response:
+    services.refresh_tokens_revoke(user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@swagger_auto_schema(method="post", **docs.PASSWORD_CHANGE)
+@throttle_scope("password_check")
+@api_view(["POST"])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def password_change(request: Request) -> Response:
+    serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    pair = services.password_change(
+        user=request.user, new_password=serializer.validated_data["new_password"]
+    )
+    return Response(asdict(pair))
+
+
+@swagger_auto_schema(method="post", **docs.PASSWORD_RESET)
+@throttle_scope("account_email")
+@api_view(["POST"])
+@authentication_classes([CredentialsInBody])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle, EmailAddressThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def password_reset(request: Request) -> Response:
+    serializer = EmailAddressSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    services.password_reset_request(email=serializer.validated_data["email"])
+    return Response({"detail": LINK_SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+
+
+@swagger_auto_schema(method="post", **docs.PASSWORD_RESET_CONFIRM)
+@throttle_scope("account_link")
+@api_view(["POST"])
+@authentication_classes([CredentialsInBody])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def password_reset_confirm(request: Request) -> Response:
+    serializer = PasswordResetConfirmSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    services.password_reset_confirm(
+        user=serializer.validated_data["user"],
+        token=serializer.validated_data["token"],
+        new_password=serializer.validated_data["new_password"],
+    )
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@swagger_auto_schema(method="post", **docs.EMAIL_VERIFY)
+@throttle_scope("account_link")
+@api_view(["POST"])
+@authentication_classes([CredentialsInBody])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def email_verify(request: Request) -> Response:
+    serializer = AccountLinkSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = services.email_verify(
+        user=serializer.validated_data["user"], token=serializer.validated_data["token"]
+    )
+    return Response(RegisteredUserSerializer(user).data)
+
+
+@swagger_auto_schema(method="post", **docs.EMAIL_VERIFY_RESEND)
+@throttle_scope("account_email")
+@api_view(["POST"])
+@authentication_classes([CredentialsInBody])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle, EmailAddressThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def email_verify_resend(request: Request) -> Response:
+    serializer = EmailAddressSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    services.verification_resend(email=serializer.validated_data["email"])
+    return Response({"detail": LINK_SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+
+
+@swagger_auto_schema(method="post", **docs.EMAIL_CHANGE)
+@throttle_scope("password_check")
+@api_view(["POST"])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def email_change(request: Request) -> Response:
+    serializer = EmailChangeSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    services.email_change_request(
+        user=request.user, new_email=serializer.validated_data["new_email"]
+    )
+    return Response({"detail": EMAIL_CHANGE_SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+
+
+@swagger_auto_schema(method="post", **docs.EMAIL_CHANGE_CONFIRM)
+@throttle_scope("account_link")
+@api_view(["POST"])
+@authentication_classes([CredentialsInBody])
+@permission_classes([AllowAny])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def email_change_confirm(request: Request) -> Response:
+    serializer = LinkTokenSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = services.email_change_confirm(token=serializer.validated_data["token"])
+    return Response(RegisteredUserSerializer(user).data)
