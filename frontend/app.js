@@ -154,8 +154,9 @@ onSubmit($("#login-form"), async (data) => {
   try {
     await api.login(data.get("username"), data.get("password"));
   } catch (error) {
-    // Only when the API lets no unverified account in: a new link is one form away.
-    if (error instanceof ApiError && error.body?.code === "email_unverified") showResendForm();
+    // 403: the API lets no unverified account in (ACCOUNT_UNVERIFIED_LOGIN off); a new
+    // verification link is one form away.
+    if (error instanceof ApiError && error.status === 403) showResendForm();
     throw error;
   }
   await loadAccount();
@@ -201,6 +202,17 @@ function showForgotForm(shown) {
 }
 
 $("#forgot-open").addEventListener("click", () => showForgotForm(true));
+
+/** The link in the notices about a password change or a taken address. */
+function openForgotForm() {
+  if (!api.signedIn) {
+    showForgotForm(true);
+    return;
+  }
+  // Logged in already: changing the password needs no link.
+  $("#account-forms").open = true;
+  $("#password-current").focus();
+}
 $("#forgot-cancel").addEventListener("click", () => showForgotForm(false));
 
 onSubmit($("#forgot-form"), async (data) => {
@@ -220,6 +232,7 @@ const LINKS = [
   [/^#\/verify-email\/([^/]+)\/([^/]+)\/?$/, verifyEmail],
   [/^#\/reset-password\/([^/]+)\/([^/]+)\/?$/, openResetForm],
   [/^#\/confirm-email\/([^/]+)\/?$/, confirmEmail],
+  [/^#\/forgot-password\/?$/, openForgotForm],
 ];
 
 function decoded(part) {
@@ -235,7 +248,7 @@ async function followLink() {
   for (const [pattern, open] of LINKS) {
     const match = pattern.exec(location.hash);
     if (!match) continue;
-    // The token is read: out of the address bar and the history with it.
+    // Read: out of the address bar and the history, so that no token stays there.
     history.replaceState(history.state, "", location.pathname + location.search);
     $("#errors").replaceChildren();
     try {
