@@ -91,10 +91,9 @@ function showError(error, box, form = null) {
 
 /** Report a failure in `form`'s error box, or in the page's when the form is hidden. */
 function fail(error, form = null) {
-  if (account !== null && !api.signedIn) {
-    account = null; // the API refused the refresh token: back to the login form
-    render();
-  }
+  // The API refused the refresh token (expired, or logged out everywhere): back to the login
+  // form, nothing of the account left in the page.
+  if (account !== null && !api.signedIn) signedOut();
   const shown = form && !form.closest("[hidden]") ? form : null;
   showError(error, shown?.querySelector(".errors") ?? $("#errors"), shown);
 }

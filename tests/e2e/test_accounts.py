@@ -15,7 +15,13 @@ from django.core.mail import EmailMessage
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
-from tests.support.browser import is_call, needs_chromium, outside_playwright, screenshot
+from tests.support.browser import (
+    is_call,
+    needs_chromium,
+    outside_playwright,
+    screenshot,
+    sign_up,
+)
 from users.models import User
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
@@ -87,15 +93,7 @@ def test_an_account_from_sign_up_to_deletion(page, frontend, live_server, settin
 
     # Sign up: the page says a link is on its way, and it is.
     page.goto(page_url)
-    signup = page.locator("#signup-form")
-    signup.get_by_label("Username").fill("ada")
-    signup.get_by_label("E-mail").fill("ada@example.com")
-    signup.get_by_label("Password").fill(PASSWORD)
-    signup.get_by_role("button", name="Sign up").click()
-    expect(status).to_have_text(
-        "Account “ada” created. We sent an e-mail to ada@example.com: open its link to verify "
-        "the address. Log in below."
-    )
+    sign_up(page, "ada", "ada@example.com", PASSWORD)
     outbox.link("ada@example.com", "verify-email")
 
     # Logged in before verifying: the account panel says so, and sends a new link.

@@ -24,6 +24,7 @@ from tests.support.browser import (
     needs_chromium,
     outside_playwright,
     screenshot,
+    sign_up,
 )
 from tests.support.celery import MemoryQueue, QueuedTask, broker
 
@@ -163,15 +164,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     expect(page.get_by_label("API base URL")).to_have_value(api)
 
     # Sign up.
-    signup = page.locator("#signup-form")
-    signup.get_by_label("Username").fill("ada")
-    signup.get_by_label("E-mail").fill("ada@example.com")
-    signup.get_by_label("Password").fill(PASSWORD)
-    signup.get_by_role("button", name="Sign up").click()
-    expect(status).to_have_text(
-        "Account “ada” created. We sent an e-mail to ada@example.com: open its link to verify "
-        "the address. Log in below."
-    )
+    sign_up(page, "ada", "ada@example.com", PASSWORD)
     screenshot(page, "01-signed-up")
 
     # Log in: first with a wrong password, whose error is the API's own sentence.

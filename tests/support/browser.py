@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND_DIR = ROOT / "frontend"
@@ -100,3 +100,16 @@ def outside_playwright(work: Callable[[], T]) -> T:
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(run).result()
+
+
+def sign_up(page: Page, username: str, email: str, password: str) -> None:
+    """Sign up through the page's form; the page says where the verification link went."""
+    signup = page.locator("#signup-form")
+    signup.get_by_label("Username").fill(username)
+    signup.get_by_label("E-mail").fill(email)
+    signup.get_by_label("Password").fill(password)
+    signup.get_by_role("button", name="Sign up").click()
+    expect(page.locator("#status")).to_have_text(
+        f"Account “{username}” created. We sent an e-mail to {email}: open its link to verify "
+        "the address. Log in below."
+    )
