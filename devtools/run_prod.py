@@ -89,6 +89,9 @@ def production_environment(base: Mapping[str, str]) -> dict[str, str]:
         # Loopback has no TLS; in production nginx terminates it (deploy/resume-api.env).
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": base.get("ALLOWED_HOSTS") or f"{HOST},localhost",
+        # Account e-mails' links open the try-it page (`make frontend`); without EMAIL_HOST
+        # the e-mails are written to the instances' logs.
+        "FRONTEND_URL": base.get("FRONTEND_URL") or "http://127.0.0.1:5173/",
     }
 
 

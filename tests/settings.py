@@ -41,6 +41,11 @@ os.environ.update(
         "THROTTLE_PUBLIC_RESUME_RATE": "10000/minute",
         "THROTTLE_UPLOAD_RATE": "10000/minute",
         "THROTTLE_ACCOUNT_CHANGE_RATE": "10000/minute",
+        "THROTTLE_ACCOUNT_EMAIL_RATE": "10000/minute",
+        "THROTTLE_ACCOUNT_EMAIL_ADDRESS_RATE": "10000/minute",
+        "THROTTLE_ACCOUNT_LINK_RATE": "10000/minute",
+        "THROTTLE_PASSWORD_CHECK_RATE": "10000/minute",
+        "THROTTLE_EXPORT_RATE": "10000/minute",
     }
 )
 

@@ -8,7 +8,7 @@ from djoser.utils import decode_uid
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
-from rest_framework_simplejwt.serializers import TokenObtainSerializer
+from rest_framework_simplejwt.serializers import PasswordField, TokenObtainSerializer
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -234,6 +234,11 @@ class LoginLockedOut(APIException):
 class LoginSerializer(TokenObtainSerializer):
     """Username and password, checked by Django's authenticate() with the request, so that
     django-axes counts failures and refuses locked-out clients (users.lockout)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # As typed: simplejwt's field trims spaces that registration keeps in a password.
+        self.fields["password"] = PasswordField(trim_whitespace=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         try:

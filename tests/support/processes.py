@@ -21,6 +21,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "api.example.com",
     "AWS_STORAGE_BUCKET_NAME": "resume-prod",
     "AWS_S3_REGION_NAME": "eu-west-1",
+    "FRONTEND_URL": "https://app.example.com/",
+    "EMAIL_HOST": "smtp.example.com",
 }
 
 
