@@ -201,6 +201,7 @@ function showForgotForm(shown) {
 }
 
 $("#forgot-open").addEventListener("click", () => showForgotForm(true));
+$("#forgot-cancel").addEventListener("click", () => showForgotForm(false));
 
 /** The link in the notices about a password change or a taken address. */
 function openForgotForm() {
@@ -212,7 +213,6 @@ function openForgotForm() {
   $("#account-forms").open = true;
   $("#password-current").focus();
 }
-$("#forgot-cancel").addEventListener("click", () => showForgotForm(false));
 
 onSubmit($("#forgot-form"), async (data) => {
   await api.requestPasswordReset(data.get("email"));
