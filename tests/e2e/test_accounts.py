@@ -274,3 +274,44 @@ def test_an_account_from_sign_up_to_deletion(page, frontend, live_server, settin
     assert login_answer(api, "ada", RESET_PASSWORD) == 401
     outbox.next("lovelace@example.com")  # the goodbye
     outbox.expect_read()
+
+
+def test_where_logging_in_needs_a_verified_address_the_page_offers_a_new_link(
+    page, frontend, live_server, settings, mailoutbox
+):
+    api = live_server.url
+    page_url = f"{frontend}/"
+    settings.FRONTEND_URL = page_url
+    settings.ACCOUNT_UNVERIFIED_LOGIN = False
+    outbox = Outbox(mailoutbox, page_url)
+    status = page.locator("#status")
+    page.goto(page_url)
+    sign_up(page, "grace", "grace@example.com", PASSWORD)
+    outbox.next("grace@example.com")  # a link that, say, went astray
+
+    with page.expect_response(is_call("POST", f"{api}/api/auth/token/")) as refused:
+        log_in(page, "grace", PASSWORD)
+    assert refused.value.status == 403
+    expect(page.locator("#login-form .errors")).to_have_text(refused.value.json()["detail"])
+    resend = page.get_by_role("form", name="Send a new verification link")
+    resend.get_by_label("E-mail").fill("grace@example.com")
+    resend.get_by_role("button", name="Send a new link").click()
+    expect(status).to_have_text(
+        "If this address has an account to verify, we sent a new link to it."
+    )
+    expect(resend).to_be_hidden()
+    page.goto(outbox.link("grace@example.com", "verify-email"))
+    expect(status).to_have_text("Your e-mail address grace@example.com is verified.")
+    log_in(page, "grace", PASSWORD)
+    expect(page.locator("#email-state")).to_have_text("verified")
+
+    # The link in the notices of a password change: logged in, it opens the change of
+    # password; logged out, the form that mails a reset link.
+    page.goto(f"{page_url}#/forgot-password")
+    expect(page.locator("#password-form").get_by_label("Current password")).to_be_focused()
+    expect(page).to_have_url(page_url)
+    page.get_by_role("button", name="Log out", exact=True).click()
+    expect(page.locator("#login-form")).to_be_visible()
+    page.goto(f"{page_url}#/forgot-password")
+    expect(page.locator("#forgot-form").get_by_label("E-mail")).to_be_focused()
+    outbox.expect_read()
