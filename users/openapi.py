@@ -15,6 +15,9 @@ from users.messages import (
 )
 
 ACCOUNT = {"username": "ada", "email": "ada@example.com", "password": "Analytical-Engine-1843"}
+# Ada forgets her password and resets it, then changes it again.
+PASSWORD_AFTER_RESET = "Difference-Engine-1822"  # noqa: S105 - a documented example
+PASSWORD_AFTER_CHANGE = "Notes-by-the-Translator-1843"  # noqa: S105 - a documented example
 # No example token can be valid: it is signed for one account and expires.
 REFRESH_EXAMPLE = {"refresh": "<the refresh token from POST /api/auth/token/>"}
 
@@ -137,7 +140,15 @@ ACCOUNT_UPDATE = {
     "request_example": {"username": "ada.lovelace"},
     "responses": {
         200: openapi.Response("Your account, changed.", serializers.MeSerializer),
-        400: invalid_input({"username": ["A user with that username already exists."]}),
+        400: invalid_input(
+            {
+                "username": [
+                    "Enter a valid username. This value may contain only letters, numbers, "
+                    "and @/./+/-/_ characters."
+                ]
+            },
+            "A username already taken is refused the same way.",
+        ),
         401: UNAUTHORIZED,
         429: THROTTLED,
     },
@@ -173,8 +184,8 @@ PASSWORD_CHANGE = {
     "Your address is told. Password checks are rate-limited per account.",
     "request_body": serializers.PasswordChangeSerializer,
     "request_example": {
-        "current_password": ACCOUNT["password"],
-        "new_password": "Difference-Engine-1822",
+        "current_password": PASSWORD_AFTER_RESET,
+        "new_password": PASSWORD_AFTER_CHANGE,
     },
     "responses": {
         200: TOKEN_PAIR,
@@ -207,7 +218,7 @@ PASSWORD_RESET_CONFIRM = {
     "(`#/reset-password/<uid>/<token>`). The link works once and expires; every refresh "
     "token of the account stops working. The link also verifies the address.",
     "request_body": serializers.PasswordResetConfirmSerializer,
-    "request_example": {**LINK_EXAMPLE, "new_password": "Difference-Engine-1822"},
+    "request_example": {**LINK_EXAMPLE, "new_password": PASSWORD_AFTER_RESET},
     "responses": {
         204: "The new password is set; log in with it.",
         400: INVALID_LINK,
@@ -256,7 +267,7 @@ EMAIL_CHANGE = {
     "request_body": serializers.EmailChangeSerializer,
     "request_example": {
         "new_email": "ada.lovelace@example.com",
-        "current_password": ACCOUNT["password"],
+        "current_password": PASSWORD_AFTER_CHANGE,
     },
     "responses": {
         202: openapi.Response(

@@ -20,6 +20,12 @@ ANONYMOUS_OPERATIONS = {
     ("/auth/register/", "post"),
     ("/auth/token/", "post"),
     ("/auth/token/refresh/", "post"),
+    # Mailed links and the requests that mail them: whoever holds the mailbox.
+    ("/auth/email/verify/", "post"),
+    ("/auth/email/verify/resend/", "post"),
+    ("/auth/email/change/confirm/", "post"),
+    ("/auth/password/reset/", "post"),
+    ("/auth/password/reset/confirm/", "post"),
     ("/themes/", "get"),
 }
 

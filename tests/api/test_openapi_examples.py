@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
 from resumes.models import Resume
-from tests.support.api import client_for
+from tests.support.api import APIClientCommittingRequests, client_for
+from tests.support.mail import link_in
+from users import openapi as users_docs
 from users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +78,19 @@ def test_sections_follow_a_persons_path(spec):
     ]
     assert auth == [
         ("post", "/auth/register/"),
+        ("post", "/auth/email/verify/"),
+        ("post", "/auth/email/verify/resend/"),
         ("post", "/auth/token/"),
         ("post", "/auth/token/refresh/"),
+        ("post", "/auth/password/reset/"),
+        ("post", "/auth/password/reset/confirm/"),
         ("post", "/auth/logout/"),
+        ("post", "/auth/logout/all/"),
         ("get", "/auth/me/"),
         ("patch", "/auth/me/"),
+        ("post", "/auth/password/change/"),
+        ("post", "/auth/email/change/"),
+        ("post", "/auth/email/change/confirm/"),
     ]
 
 
@@ -113,8 +124,9 @@ def test_models_do_not_list_write_only_fields_but_request_bodies_do(spec):
         assert not WRITE_ONLY_FIELDS & set(definition.get("properties", {})), name
     assert "password" in body_schema(spec, spec["paths"]["/auth/register/"]["post"])["properties"]
     me = body_schema(spec, spec["paths"]["/auth/me/"]["patch"])
-    assert "current_password" in me["properties"]
     assert "id" not in me["properties"]  # read-only: not something to send
+    change = body_schema(spec, spec["paths"]["/auth/email/change/"]["post"])
+    assert "current_password" in change["properties"]
     assert "image_key" in form_parameters(spec["paths"]["/resumes/"]["post"])
     assert "avatar_key" in form_parameters(spec["paths"]["/profiles/me/"]["patch"])
 
@@ -140,6 +152,22 @@ def test_form_operations_document_their_json_body_too(spec):
 # --- Request examples work as they stand ------------------------------------------------
 
 
+# Operations that take a mailed link's parts, and the link's fragment.
+MAILED_LINKS = {
+    "/auth/email/verify/": "verify-email",
+    "/auth/password/reset/confirm/": "reset-password",
+    "/auth/email/change/confirm/": "confirm-email",
+}
+PASSWORD_AFTER_RESET = users_docs.PASSWORD_AFTER_RESET
+
+
+def latest_link(fragment: str) -> tuple[str, ...]:
+    for message in reversed(mail.outbox):
+        if f"#/{fragment}/" in message.body:
+            return link_in(message, fragment)
+    raise AssertionError(f"No mail holds a #/{fragment}/ link")
+
+
 @dataclass
 class Walk:
     """One person following the examples: the tokens and résumé they have so far."""
@@ -150,7 +178,8 @@ class Walk:
     sent: list[tuple[str, str, str]] = field(default_factory=list)
 
     def client(self, operation: dict[str, Any]) -> APIClient:
-        client = APIClient()
+        # Requests commit, so the mails they send reach the outbox.
+        client = APIClientCommittingRequests()
         if operation.get("security") != []:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.access}")
         return client
@@ -158,9 +187,14 @@ class Walk:
     def url(self, path: str) -> str:
         return "/api" + path.replace("{resume_id}", str(self.resume_id))
 
-    def fill(self, example: dict[str, Any]) -> dict[str, Any]:
-        # A refresh token cannot be written down in advance: the one from logging in.
-        return {**example, "refresh": self.refresh} if "refresh" in example else example
+    def fill(self, path: str, example: dict[str, Any]) -> dict[str, Any]:
+        # A refresh token cannot be written down in advance: the one from logging in; nor
+        # can a mailed link's: the one in the latest mail that has one.
+        filled = {**example, "refresh": self.refresh} if "refresh" in example else example
+        if path in MAILED_LINKS:
+            parts = latest_link(MAILED_LINKS[path])
+            filled = {**filled, **dict(zip(["uid", "token"][-len(parts) :], parts, strict=True))}
+        return filled
 
     def note(self, method: str, path: str, body: Any) -> None:
         if isinstance(body, dict):
@@ -168,6 +202,19 @@ class Walk:
             self.refresh = body.get("refresh", self.refresh)
             if (method, path) == ("post", "/resumes/") and self.resume_id is None:
                 self.resume_id = body["id"]
+        if (method, path) == ("post", "/auth/password/reset/confirm/"):
+            # A reset logs every session out: the person logs in again, with the new password.
+            self.note(
+                "post",
+                "/auth/token/",
+                APIClient()
+                .post(
+                    "/api/auth/token/",
+                    {"username": "ada", "password": PASSWORD_AFTER_RESET},
+                    format="json",
+                )
+                .json(),
+            )
 
 
 def example_requests(
@@ -196,14 +243,15 @@ def test_every_example_request_succeeds_as_it_stands(spec):
         assert bool(requests) == reads_body, (method, path)
         for fmt, data in requests:
             response = getattr(walk.client(operation), method)(
-                walk.url(path), walk.fill(data), format=fmt
+                walk.url(path), walk.fill(path, data), format=fmt
             )
             assert 200 <= response.status_code < 300, (method, path, fmt, response.content)
             walk.note(method, path, response.json() if response.content else None)
             walk.sent.append((method, path, fmt))
 
-    # The examples are one person's: they signed up, logged in, changed their address...
-    user = User.objects.get(username="ada")
+    # The examples are one person's: they signed up, logged in, changed their name and
+    # address...
+    user = User.objects.get(username="ada.lovelace")
     assert user.email == "ada.lovelace@example.com"
     assert user.profile.headline == "Mathematician and writer"
     # ...and made résumés by form, by JSON and by import, then changed the first one.
@@ -213,6 +261,9 @@ def test_every_example_request_succeeds_as_it_stands(spec):
     assert first.content["work"][0]["startDate"] == "1842-10"
     assert ("post", "/uploads/", "json") in walk.sent
     assert ("post", "/auth/logout/", "json") in walk.sent
+    # ...verified their address and reset, then changed, their password.
+    assert user.email_verified
+    assert user.check_password(users_docs.PASSWORD_AFTER_CHANGE)
 
 
 # --- Error examples are real answers ----------------------------------------------------
@@ -254,7 +305,30 @@ BAD_REQUESTS = [
     BadRequest("post", "/auth/token/refresh/", "401", {"refresh": "not-a-token"}, anonymous=True),
     BadRequest("post", "/auth/logout/", "400", {"refresh": "not-a-token"}),
     BadRequest("post", "/auth/logout/", "401", {"refresh": "not-a-token"}, anonymous=True),
-    BadRequest("patch", "/auth/me/", "400", {"email": "alice@example.org"}),
+    BadRequest("patch", "/auth/me/", "400", {"username": "ada lovelace"}),
+    BadRequest("post", "/auth/email/verify/", "400", {"uid": "MQ", "token": "x"}, anonymous=True),
+    BadRequest("post", "/auth/email/verify/resend/", "400", {"email": "ada"}, anonymous=True),
+    BadRequest("post", "/auth/password/reset/", "400", {"email": "ada"}, anonymous=True),
+    BadRequest(
+        "post",
+        "/auth/password/reset/confirm/",
+        "400",
+        {"uid": "MQ", "token": "x", "new_password": "Difference-Engine-1822"},
+        anonymous=True,
+    ),
+    BadRequest(
+        "post",
+        "/auth/password/change/",
+        "400",
+        {"current_password": "wrong", "new_password": "Difference-Engine-1822"},
+    ),
+    BadRequest(
+        "post",
+        "/auth/email/change/",
+        "400",
+        {"new_email": "ada@example.org", "current_password": "wrong"},
+    ),
+    BadRequest("post", "/auth/email/change/confirm/", "400", {"token": "x"}, anonymous=True),
     BadRequest("put", "/profiles/me/", "400", {"website": "not a link"}),
     BadRequest("patch", "/profiles/me/", "400", unknown_upload_key("avatar_key")),
     BadRequest("get", "/resumes/", "400", query="?ordering=salary"),

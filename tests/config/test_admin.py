@@ -3,7 +3,7 @@
 import pytest
 
 from resumes.models import Resume
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.support.uploads import image_upload
 from users.models import User
 
@@ -94,3 +94,15 @@ def test_admin_view_site_leads_to_the_api_documentation(staff_client):
 
     assert '<a href="/swagger/">View site</a>' in index
     assert staff_client.get("/swagger/").status_code == 200
+
+
+def test_the_user_page_shows_and_filters_by_a_verified_address(staff_client):
+    UserFactory(username="vera", email_verified=True)
+    UserFactory(username="una")
+
+    listing = staff_client.get("/admin/users/user/?email_verified__exact=1")
+    change = staff_client.get(f"/admin/users/user/{User.objects.get(username='vera').pk}/change/")
+
+    assert listing.status_code == 200
+    assert "vera" in listing.content.decode() and "una" not in listing.content.decode()
+    assert 'name="email_verified"' in change.content.decode()
