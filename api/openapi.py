@@ -57,6 +57,16 @@ TAGS = [
         "name": "public",
         "description": "What anyone with a share link sees, without a token.",
     },
+    {
+        "name": "exports",
+        "description": "Everything the account holds, as one zip: built in the background, "
+        "downloaded through a short-lived link, deleted after a day.",
+    },
+    {
+        "name": "account deletion",
+        "description": "Delete the account and everything it holds, for good. Listed last: "
+        "the examples above stop working once this one has run.",
+    },
 ]
 
 

@@ -196,6 +196,13 @@ EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 EXPORT_URL_EXPIRE_SECONDS = env_int("EXPORT_URL_EXPIRE_SECONDS", 300)
 # An export larger than this is refused (it fails with a reason) rather than stored.
 EXPORT_MAX_BYTES = env_int("EXPORT_MAX_BYTES", 1024 * 1024 * 1024)
+# An export is built by a background task, which gets SoftTimeLimitExceeded (and gives up,
+# leaving nothing) after EXPORT_SOFT_TIME_LIMIT seconds and is killed after EXPORT_TIME_LIMIT.
+EXPORT_SOFT_TIME_LIMIT = env_int("EXPORT_SOFT_TIME_LIMIT", 600)
+EXPORT_TIME_LIMIT = env_int("EXPORT_TIME_LIMIT", 660)
+# A build failing on S3 is retried this many times, after 1, 2, 4, ... s (at most this).
+EXPORT_MAX_RETRIES = env_int("EXPORT_MAX_RETRIES", 5)
+EXPORT_RETRY_BACKOFF_MAX_SECONDS = env_int("EXPORT_RETRY_BACKOFF_MAX_SECONDS", 120)
 
 # --- Login lockouts (django-axes; the rules are explained in users/lockout.py) -----------
 
@@ -391,8 +398,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "storage.tasks.sweep_orphans",
         "schedule": timedelta(hours=ORPHAN_SWEEP_INTERVAL_HOURS),
         "kwargs": {"older_than_hours": ORPHAN_SWEEP_OLDER_THAN_HOURS},
-    }
+    },
+    # Exports past EXPORT_RETENTION_HOURS go, rows and objects.
+    "delete-expired-exports": {
+        "task": "exports.tasks.delete_expired_exports",
+        "schedule": timedelta(hours=1),
+    },
 }
+# A deleted account's objects are deleted by a task after the deletion commits; one failing
+# on S3 is retried this many times, after 1, 2, 4, ... s (at most this): about 20 hours by
+# default. What is still left after that is unreferenced, and the orphan sweep deletes it.
+STORAGE_DELETE_MAX_RETRIES = env_int("STORAGE_DELETE_MAX_RETRIES", 50)
+STORAGE_DELETE_RETRY_BACKOFF_MAX_SECONDS = env_int("STORAGE_DELETE_RETRY_BACKOFF_MAX_SECONDS", 1800)
 
 # --- PDFs ------------------------------------------------------------------------
 

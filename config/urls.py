@@ -16,6 +16,7 @@ api_urlpatterns = [
     path("resumes/", include("pdfs.urls")),
     path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
+    path("exports/", include("exports.urls")),
     path("themes/", theme_list, name="theme-list"),
 ]
 

@@ -2,25 +2,22 @@
 
 import logging
 
-from botocore.exceptions import BotoCoreError, ClientError
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from pdfs import services
 from pdfs.errors import PDFTooLong
+from storage.tasks import retried_on_s3_failures
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    # S3 failures, storage/budget.py's S3BudgetSpent among them (a BotoCoreError): retried
-    # after 1, 2, 4, ... s (at most PDF_RENDER_RETRY_BACKOFF_MAX_SECONDS, randomised).
-    autoretry_for=(BotoCoreError, ClientError),
-    retry_backoff=True,
-    retry_backoff_max=settings.PDF_RENDER_RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=True,
-    max_retries=settings.PDF_RENDER_MAX_RETRIES,
+    **retried_on_s3_failures(
+        max_retries=settings.PDF_RENDER_MAX_RETRIES,
+        backoff_max_seconds=settings.PDF_RENDER_RETRY_BACKOFF_MAX_SECONDS,
+    ),
     # Acknowledged when done: a render lost with its worker runs again (it is idempotent).
     acks_late=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,

@@ -1,10 +1,11 @@
 """What the project stores, declared once per kind of file.
 
-A declaration says under which key prefix a kind of object lives and which columns of which
-model hold the names of the objects still in use. Apps declare theirs (`<app>/attachments.py`)
-and register them in `AppConfig.ready()`; the write protocol (storage/services.py), the
-admin's previews, direct-upload claims and the orphan sweep read the declaration instead of
-repeating its field names and prefix.
+A declaration says under which key prefix a kind of object lives, which columns of which
+model hold the names of the objects still in use, and whose rows they are. Apps declare
+theirs (`<app>/attachments.py`) and register them in `AppConfig.ready()`; the write protocol
+(storage/services.py), the admin's previews, direct-upload claims, the orphan sweep and
+account deletion read the declaration instead of repeating its field names and prefix, so a
+new kind of stored file is swept and deleted with its account by being declared.
 """
 
 from collections.abc import Iterator
@@ -16,12 +17,14 @@ from django.db import models
 
 class StoredFiles:
     """Objects under `<prefix>/` whose names rows of `model` keep in `name_fields`; any other
-    object under the prefix is an orphan. Subclasses are frozen dataclasses that provide the
-    three."""
+    object under the prefix is an orphan. A row belongs to the user its `owner_lookup` (a
+    lookup path from `model` to the user: "owner", "user", "resume__owner") names.
+    Subclasses are frozen dataclasses that provide the four."""
 
     model: type[models.Model]
     prefix: str
     name_fields: tuple[str, ...]
+    owner_lookup: str
 
     def referencing_rows(self) -> models.QuerySet:
         """The rows whose names count as in use: all of them, unless a kind says otherwise."""
@@ -29,6 +32,13 @@ class StoredFiles:
 
     def referenced_names(self) -> Iterator[str]:
         for names in self.referencing_rows().values_list(*self.name_fields).iterator():
+            yield from filter(None, names)
+
+    def names_owned_by(self, user_id: int) -> Iterator[str]:
+        """The names every row of the user holds, in use or not, its rows locked (call
+        inside a transaction): no concurrent change can replace a name before they go."""
+        rows = self.model._default_manager.filter(**{self.owner_lookup: user_id})
+        for names in rows.select_for_update().values_list(*self.name_fields).iterator():
             yield from filter(None, names)
 
 
@@ -45,6 +55,7 @@ class ImageAttachment(StoredFiles):
     model: type[models.Model]
     field: str
     prefix: str
+    owner_lookup: str
     upload_purpose: str
     thumbnail_field: str = ""
     key_field: str = ""
@@ -68,6 +79,7 @@ class FileAttachment(StoredFiles):
     model: type[models.Model]
     field: str
     prefix: str
+    owner_lookup: str
 
     @property
     def name_fields(self) -> tuple[str, ...]:
@@ -89,6 +101,13 @@ def register(files: StoredFiles) -> None:
 
 def registered() -> list[StoredFiles]:
     return [_registry[prefix] for prefix in sorted(_registry)]
+
+
+def names_owned_by(user_id: int) -> list[str]:
+    """Every stored object's name that rows of the user hold, of every declared kind: what
+    deleting the account deletes. Call inside the transaction that deletes the rows (they
+    are locked until it ends)."""
+    return [name for files in registered() for name in files.names_owned_by(user_id)]
 
 
 def attachment_for_purpose(purpose: str) -> ImageAttachment:

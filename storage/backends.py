@@ -3,7 +3,11 @@ same few methods beyond Django's Storage API, so that the rest of the project ne
 boto3 nor asks which backend it has:
 
 - `put(name, data, content_type)`: write bytes as `name`; returns the name.
+- `put_file(name, file, content_type, cache_control)`: the same from a file object, read in
+  parts (a file too large to hold in memory: an account export).
 - `read(name, max_bytes)`: the bytes, or None if there is no such object.
+- `stream(name)`: the object's bytes as a file object to read (and close), or None if there
+  is no such object: for copying an object too large to hold in memory.
 - `presigned_post(name, content_type, size, expires_in)`: a form for a browser upload.
 - `listing(prefix)`: every object under `prefix`, as `StoredObject`s.
 - `signed_url(name, expire, download_as=None)`: a URL valid for `expire` seconds (where URLs
@@ -23,10 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import boto3
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.utils.http import content_disposition_header
 from storages.backends.s3boto3 import S3Boto3Storage
@@ -82,6 +87,23 @@ class S3Storage(S3Boto3Storage):
         )
         return clean_name(name)
 
+    def put_file(self, name: str, file: BinaryIO, content_type: str, cache_control: str) -> str:
+        """Write `file` (from its start) as `name` with boto3's managed transfer: a multipart
+        upload above its threshold, so that no more than a part is in memory at a time."""
+        key = self._key(name)
+        parameters = {
+            **self.get_object_parameters(key),
+            "ContentType": content_type,
+            "CacheControl": cache_control,
+        }
+        if self.default_acl:
+            parameters.setdefault("ACL", self.default_acl)
+        file.seek(0)
+        self.connection.meta.client.upload_fileobj(
+            file, self.bucket_name, key, ExtraArgs=parameters, Config=self.transfer_config
+        )
+        return clean_name(name)
+
     def read(self, name: str, max_bytes: int) -> bytes | None:
         """The object's bytes, or None if it does not exist; ObjectTooLarge, before reading
         any byte, if its Content-Length is over max_bytes (at most max_bytes + 1 are read)."""
@@ -94,6 +116,14 @@ class S3Storage(S3Boto3Storage):
             if response["ContentLength"] > max_bytes:
                 raise ObjectTooLarge(response["ContentLength"])
             return body.read(max_bytes + 1)
+
+    def stream(self, name: str) -> BinaryIO | None:
+        client = self.connection.meta.client
+        try:
+            response = client.get_object(Bucket=self.bucket_name, Key=self._key(name))
+        except client.exceptions.NoSuchKey:
+            return None
+        return response["Body"]
 
     def presigned_post(self, name: str, content_type: str, size: int, expires_in: int) -> dict:
         """A presigned POST for exactly one key, one content type and one size in bytes."""
@@ -150,6 +180,10 @@ class LocalStorage(FileSystemStorage):
     def put(self, name: str, data: bytes, content_type: str) -> str:
         return self.save(name, ContentFile(data))
 
+    def put_file(self, name: str, file: BinaryIO, content_type: str, cache_control: str) -> str:
+        file.seek(0)
+        return self.save(name, File(file))
+
     def read(self, name: str, max_bytes: int) -> bytes | None:
         try:
             size = self.size(name)
@@ -159,6 +193,12 @@ class LocalStorage(FileSystemStorage):
             raise ObjectTooLarge(size)
         with self.open(name) as file:
             return file.read(max_bytes + 1)
+
+    def stream(self, name: str) -> BinaryIO | None:
+        try:
+            return self.open(name)
+        except FileNotFoundError:
+            return None
 
     def presigned_post(self, name: str, content_type: str, size: int, expires_in: int) -> dict:
         raise DirectUploadUnavailable(

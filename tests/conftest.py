@@ -20,6 +20,7 @@ from devtools.ceph_rgw import LiveS3
 from devtools.moto_s3 import ACCESS_KEY, SECRET_KEY, create_bucket, local_s3
 from tests.factories import UserFactory
 from tests.support.api import APIClientCommittingRequests, client_for
+from tests.support.celery import MemoryQueue, broker
 from tests.support.s3 import Bucket, point_storage_at, shared_ceph, stop_shared_ceph
 from users.models import User
 
@@ -178,6 +179,16 @@ def api(user: User) -> APIClient:
 @pytest.fixture
 def anon() -> APIClient:
     return APIClientCommittingRequests()
+
+
+@pytest.fixture
+def queue(settings) -> Iterator[MemoryQueue]:
+    """Tasks go to kombu's in-memory broker, where no worker takes them: the test runs them."""
+    with broker(settings, "memory://"):
+        queued = MemoryQueue()
+        queued.take()  # nothing left over from another test
+        yield queued
+        queued.take()
 
 
 @pytest.fixture(autouse=True)

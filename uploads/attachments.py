@@ -15,6 +15,7 @@ class StagedUploads(StoredFiles):
     model: type[models.Model]
     prefix: str
     name_fields: tuple[str, ...]
+    owner_lookup: str
 
     def referencing_rows(self) -> models.QuerySet:
         return (
@@ -24,4 +25,6 @@ class StagedUploads(StoredFiles):
         )
 
 
-STAGED_UPLOADS = StagedUploads(model=StagedUpload, prefix="uploads", name_fields=("key",))
+STAGED_UPLOADS = StagedUploads(
+    model=StagedUpload, prefix="uploads", name_fields=("key",), owner_lookup="owner"
+)

@@ -1,6 +1,5 @@
 """Sending an account e-mail from a request: queued once the request's transaction commits."""
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -18,12 +17,14 @@ def send_after_commit(
 
     if kind not in ACCOUNT_EMAILS:
         raise ValueError(f"No account e-mail is called {kind!r}.")
-    transaction.on_commit(
-        partial(
-            send_account_email.apply_async,
+
+    def send() -> None:
+        send_account_email.apply_async(
             args=(kind, to, user_id, context or {}),
             # Celery logs a task's arguments: addresses stay out of the logs.
             argsrepr=repr((kind, "<address>", user_id)),
-        ),
-        robust=True,
-    )
+        )
+
+    # A function, not a functools.partial: Django logs a robust callback's failure by its
+    # __qualname__, which a partial lacks (the AttributeError would then fail the request).
+    transaction.on_commit(send, robust=True)

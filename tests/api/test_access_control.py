@@ -1,6 +1,7 @@
 """Broken authentication and object-level authorization (OWASP API1/API2/API3), checked on
 every operation the OpenAPI document lists, so a new endpoint is covered automatically."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,7 @@ def operations(django_db_blocker):
 
 def concrete(path: str, resume_id: int) -> str:
     """The API path for a documented one: /api prefix, ids filled in."""
-    filled = path.replace("{resume_id}", str(resume_id)).replace("{id}", str(resume_id))
+    filled = re.sub(r"\{(resume_id|export_id|id)\}", str(resume_id), path)
     return "/api" + filled.replace("{share_slug}", "no-such-slug-000000000")
 
 
@@ -89,7 +90,7 @@ def test_expired_and_forged_tokens_are_refused_everywhere(anon, user, operations
 
 
 def test_another_users_ids_are_404_on_every_operation(api, operations, victim_resume):
-    with_ids = [(p, m) for p, m in operations if "{resume_id}" in p or "{id}" in p]
+    with_ids = [(p, m) for p, m in operations if re.search(r"\{(resume_id|export_id|id)\}", p)]
     assert with_ids
     for path, method in with_ids:
         response = call(api, method, concrete(path, victim_resume.id))

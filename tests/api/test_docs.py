@@ -41,6 +41,10 @@ EXPECTED_OPERATIONS = {
     ("/public/resumes/{share_slug}/image/", "get"),
     ("/public/resumes/{share_slug}/image/thumbnail/", "get"),
     ("/uploads/", "post"),
+    ("/exports/", "get"),
+    ("/exports/", "post"),
+    ("/exports/{export_id}/", "get"),
+    ("/auth/me/delete/", "post"),
 }
 HTTP_METHODS = {"get", "put", "patch", "post", "delete"}
 

@@ -86,7 +86,9 @@ def operations(document: dict) -> Iterator[tuple[str, str, dict]]:
 
 
 def url(path: str, resume: Resume) -> str:
-    return path.replace("{resume_id}", str(resume.id)).replace("{share_slug}", resume.share_slug)
+    # An export id: any number will do (an export of nobody's is a 404 like a missing one).
+    filled = path.replace("{resume_id}", str(resume.id)).replace("{export_id}", str(resume.id))
+    return filled.replace("{share_slug}", resume.share_slug)
 
 
 def string_fields(document: dict, operation: dict) -> dict[str, str]:

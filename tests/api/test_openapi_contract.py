@@ -45,6 +45,7 @@ def test_no_content_responses_are_not_promised_json(spec: dict[str, Any], user: 
         ("/auth/logout/all/", "post"),
         ("/auth/password/reset/confirm/", "post"),
         ("/resumes/{resume_id}/", "delete"),
+        ("/auth/me/delete/", "post"),
     }
     # The preview answers an HTML document, its errors in JSON.
     documents = {("/resumes/{resume_id}/preview/", "get")}

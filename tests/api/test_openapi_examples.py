@@ -23,8 +23,19 @@ from users.models import User
 pytestmark = pytest.mark.django_db
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
-SECTIONS = ["auth", "profiles", "resumes", "themes", "uploads", "public"]
+SECTIONS = [
+    "auth",
+    "profiles",
+    "resumes",
+    "themes",
+    "uploads",
+    "public",
+    "exports",
+    "account deletion",
+]
 WRITE_ONLY_FIELDS = {"password", "current_password", "image_key", "avatar_key"}
+# Last in the document: every example before it needs the account.
+ACCOUNT_DELETE = ("post", "/auth/me/delete/")
 JSON_BLOCK = re.compile(r"```json\n(.*?)\n```", re.DOTALL)
 
 
@@ -235,20 +246,7 @@ def example_requests(
         yield "multipart", form
 
 
-def test_every_example_request_succeeds_as_it_stands(spec):
-    walk = Walk()
-    for method, path, operation in operations(spec):
-        requests = list(example_requests(spec, operation))
-        reads_body = any(p["in"] in ("body", "formData") for p in operation["parameters"])
-        assert bool(requests) == reads_body, (method, path)
-        for fmt, data in requests:
-            response = getattr(walk.client(operation), method)(
-                walk.url(path), walk.fill(path, data), format=fmt
-            )
-            assert 200 <= response.status_code < 300, (method, path, fmt, response.content)
-            walk.note(method, path, response.json() if response.content else None)
-            walk.sent.append((method, path, fmt))
-
+def check_what_the_walk_made(walk: Walk) -> None:
     # The examples are one person's: they signed up, logged in, changed their name and
     # address...
     user = User.objects.get(username="ada.lovelace")
@@ -264,6 +262,27 @@ def test_every_example_request_succeeds_as_it_stands(spec):
     # ...verified their address and reset, then changed, their password.
     assert user.email_verified
     assert user.check_password(users_docs.PASSWORD_AFTER_CHANGE)
+
+
+def test_every_example_request_succeeds_as_it_stands(spec):
+    walk = Walk()
+    for method, path, operation in operations(spec):
+        if (method, path) == ACCOUNT_DELETE:
+            check_what_the_walk_made(walk)  # before it all goes
+        requests = list(example_requests(spec, operation))
+        reads_body = any(p["in"] in ("body", "formData") for p in operation["parameters"])
+        assert bool(requests) == reads_body, (method, path)
+        for fmt, data in requests:
+            response = getattr(walk.client(operation), method)(
+                walk.url(path), walk.fill(path, data), format=fmt
+            )
+            assert 200 <= response.status_code < 300, (method, path, fmt, response.content)
+            walk.note(method, path, response.json() if response.content else None)
+            walk.sent.append((method, path, fmt))
+
+    # ...and, last, deleted the account.
+    assert walk.sent[-1] == (*ACCOUNT_DELETE, "json")
+    assert not User.objects.filter(username="ada.lovelace").exists()
 
 
 # --- Error examples are real answers ----------------------------------------------------
@@ -329,6 +348,7 @@ BAD_REQUESTS = [
         {"new_email": "ada@example.org", "current_password": "wrong"},
     ),
     BadRequest("post", "/auth/email/change/confirm/", "400", {"token": "x"}, anonymous=True),
+    BadRequest("post", "/auth/me/delete/", "400", {"current_password": "wrong"}),
     BadRequest("put", "/profiles/me/", "400", {"website": "not a link"}),
     BadRequest("patch", "/profiles/me/", "400", unknown_upload_key("avatar_key")),
     BadRequest("get", "/resumes/", "400", query="?ordering=salary"),

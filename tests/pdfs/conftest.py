@@ -1,10 +1,7 @@
-from collections.abc import Iterator
-
 import pytest
 
 from resumes.models import Resume
 from resumes.services import resume_create
-from tests.support.celery import MemoryQueue, broker
 from tests.support.images import image_file
 
 CONTENT = {
@@ -18,16 +15,6 @@ CONTENT = {
         }
     ],
 }
-
-
-@pytest.fixture
-def queue(settings) -> Iterator[MemoryQueue]:
-    """Tasks go to kombu's in-memory broker, where no worker takes them: the test runs them."""
-    with broker(settings, "memory://"):
-        queued = MemoryQueue()
-        queued.take()  # nothing left over from another test
-        yield queued
-        queued.take()
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_the_sweep_leaves_recent_objects_alone(bucket):
 
 
 def test_beat_runs_the_sweep_on_the_configured_schedule(settings):
-    (entry,) = settings.CELERY_BEAT_SCHEDULE.values()
+    entry = settings.CELERY_BEAT_SCHEDULE["sweep-orphans"]
 
     assert entry["task"] in app.tasks
     assert entry["schedule"].total_seconds() == settings.ORPHAN_SWEEP_INTERVAL_HOURS * 3600

@@ -44,6 +44,31 @@ def test_read_refuses_an_object_over_max_bytes_by_its_length(bucket):
     assert too_large.value.size == 11
 
 
+def test_put_file_writes_a_file_in_parts_under_the_location(bucket, located, s3_calls, tmp_path):
+    # Past boto3's multipart threshold (8 MiB): no part of it needs to be in memory at once.
+    data = bytes(range(256)) * (9 * 4096)
+    path = tmp_path / "export.zip"
+    path.write_bytes(data)
+
+    with path.open("rb") as file:
+        file.seek(100)  # written from its start whatever was read of it
+        name = default_storage.put_file("exports/1/a.zip", file, "application/zip", "no-store")
+
+    assert name == "exports/1/a.zip"
+    assert "CreateMultipartUpload" in s3_calls
+    key = f"{located}/exports/1/a.zip"
+    assert bucket.get(key) == (data, "application/zip")
+    assert bucket.client.head_object(Bucket=bucket.name, Key=key)["CacheControl"] == "no-store"
+
+
+def test_stream_reads_an_object_or_answers_none(bucket, located):
+    bucket.client.put_object(Bucket=bucket.name, Key=f"{located}/resumes/a.jpg", Body=b"jpeg")
+
+    with default_storage.stream("resumes/a.jpg") as stored:
+        assert stored.read() == b"jpeg"
+    assert default_storage.stream("resumes/missing.jpg") is None
+
+
 def test_listing_names_are_relative_to_the_location(bucket, located):
     for key in [
         f"{located}/resumes/a.jpg",
@@ -135,6 +160,20 @@ def test_local_put_read_and_listing(disk, tmp_path):
     listed = {obj.name: obj.size for obj in disk.listing("resumes/")}
     assert listed == {"resumes/a.jpg": 10, "resumes/1/b.jpg": 2}
     assert list(disk.listing("avatars/")) == []
+
+
+def test_local_put_file_and_stream(disk, tmp_path):
+    source = tmp_path / "source.zip"
+    source.write_bytes(b"zip bytes")
+
+    with source.open("rb") as file:
+        file.seek(4)
+        name = disk.put_file("exports/1/a.zip", file, "application/zip", "no-store")
+
+    assert name == "exports/1/a.zip"
+    with disk.stream(name) as stored:
+        assert stored.read() == b"zip bytes"
+    assert disk.stream("exports/1/missing.zip") is None
 
 
 def test_local_urls_are_plain_and_direct_uploads_unavailable(disk, tmp_path):
