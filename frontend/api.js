@@ -14,7 +14,9 @@ export class ApiError extends Error {
   get messages() {
     if (!this.body || typeof this.body !== "object") return [[null, this.message]];
     const entries = Array.isArray(this.body) ? [[null, this.body]] : Object.entries(this.body);
-    return entries.flatMap(([field, value]) => {
+    // A "code" beside a "detail" names the detail for programs (e.g. email_unverified).
+    const worded = "detail" in this.body ? entries.filter(([field]) => field !== "code") : entries;
+    return worded.flatMap(([field, value]) => {
       const where = field === "detail" || field === "non_field_errors" ? null : field;
       return [value].flat(Infinity).map((message) => [
         where,
@@ -68,6 +70,11 @@ export function notConfigured(url) {
 // How often, and how long between tries, a PDF being rendered is asked for again.
 const PDF_ATTEMPTS = 20;
 const PDF_RETRY_SECONDS = 3;
+// An export being prepared is asked for after 1 s, 2 s, then every 3 s, for about 5 minutes.
+const EXPORT_ATTEMPTS = 100;
+const EXPORT_RETRY_SECONDS = 3;
+
+const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 export class Api {
   /**
@@ -176,6 +183,88 @@ export class Api {
     }
   }
 
+  /** The signed-in account: {id, username, email, email_verified, date_joined}. */
+  me() {
+    return this.request("GET", "/api/auth/me/");
+  }
+
+  /** Revoke every refresh token of the account; signed out here once the API has. */
+  async logoutEverywhere() {
+    await this.request("POST", "/api/auth/logout/all/");
+    this.forget();
+  }
+
+  /** The uid and token of a verification link; resolves to {email, email_verified}. */
+  verifyEmail(uid, token) {
+    return this.request("POST", "/api/auth/email/verify/", { json: { uid, token }, auth: false });
+  }
+
+  /** The API answers alike whether or not the address has an account to verify. */
+  resendVerification(email) {
+    return this.request("POST", "/api/auth/email/verify/resend/", {
+      json: { email },
+      auth: false,
+    });
+  }
+
+  /** Mails a confirmation link to `newEmail`; the address changes when it is opened. */
+  changeEmail(newEmail, currentPassword) {
+    return this.request("POST", "/api/auth/email/change/", {
+      json: { new_email: newEmail, current_password: currentPassword },
+    });
+  }
+
+  /** The token of a confirmation link; resolves to {email, email_verified}. */
+  confirmEmail(token) {
+    return this.request("POST", "/api/auth/email/change/confirm/", {
+      json: { token },
+      auth: false,
+    });
+  }
+
+  async changePassword(currentPassword, newPassword) {
+    const pair = await this.request("POST", "/api/auth/password/change/", {
+      json: { current_password: currentPassword, new_password: newPassword },
+    });
+    Object.assign(this, pair); // every earlier refresh token is revoked, ours included
+  }
+
+  /** The API answers alike whether or not an account has the address. */
+  requestPasswordReset(email) {
+    return this.request("POST", "/api/auth/password/reset/", { json: { email }, auth: false });
+  }
+
+  /** The uid and token of a reset link, and the password to set. */
+  resetPassword(uid, token, newPassword) {
+    return this.request("POST", "/api/auth/password/reset/confirm/", {
+      json: { uid, token, new_password: newPassword },
+      auth: false,
+    });
+  }
+
+  async deleteAccount(currentPassword) {
+    await this.request("POST", "/api/auth/me/delete/", {
+      json: { current_password: currentPassword },
+    });
+    this.forget();
+  }
+
+  /**
+   * Start an export of the account's data and wait until it is ready or failed; resolves to
+   * the export, {id, status, created_at, expires_at, download_url, problem}. `waiting()` is
+   * told before each wait.
+   */
+  async exportData(waiting) {
+    let data = await this.request("POST", "/api/exports/");
+    for (let attempt = 1; attempt <= EXPORT_ATTEMPTS; attempt++) {
+      if (data.status === "ready" || data.status === "failed") return data;
+      waiting();
+      await sleep(Math.min(attempt, EXPORT_RETRY_SECONDS));
+      data = await this.request("GET", `/api/exports/${data.id}/`);
+    }
+    throw new ApiError(202, null, "The export is still being prepared: try again later.");
+  }
+
   listResumes(pageUrl = "/api/resumes/") {
     return this.request("GET", pageUrl);
   }
@@ -221,7 +310,7 @@ export class Api {
       // Retry-After is readable only if the API exposes it (CORS_EXPOSE_HEADERS).
       const seconds = Number(response.headers.get("Retry-After")) || PDF_RETRY_SECONDS;
       waiting(seconds);
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      await sleep(seconds);
     }
     throw new ApiError(202, null, "The PDF is still being prepared: try again in a minute.");
   }

@@ -1,4 +1,5 @@
-// The page: forms and the résumé list, wired to the API client in api.js.
+// The page: forms and the résumé list, wired to the API client in api.js, and the links
+// of the account e-mails (read from the address's fragment).
 // Text from the API is only ever set with textContent, never parsed as HTML.
 import { allowedOrigin, Api, ApiError, notConfigured } from "./api.js";
 import { API_ORIGINS } from "./config.js";
@@ -18,8 +19,11 @@ const FIRST_PAGE = "/api/resumes/";
 // Errors about these API fields belong next to the photo input (a photo sent straight to
 // the file store is announced to /api/uploads/ with its type and size, then named by key).
 const PHOTO_FIELDS = ["image_key", "content_type", "size"];
+// How the fields of an e-mail's link are named in errors (the person never saw them).
+const LINK_FIELDS = { uid: "The link", token: "The link" };
 
-let username = null;
+let account = null; // the signed-in account, as GET /api/auth/me/ describes it
+let resetLink = null; // {uid, token} of the password reset link being used
 let editing = null; // the résumé being edited, or null when the form creates one
 let contentOf = null; // the résumé whose content is in the JSON editor, or null
 let previewOf = null; // the résumé shown in the preview, or null
@@ -30,9 +34,15 @@ let page = { url: FIRST_PAGE, next: null, previous: null };
 
 function render() {
   $("#account").hidden = api.signedIn;
+  $("#account-panel").hidden = !api.signedIn;
   $("#workspace").hidden = !api.signedIn;
   $("#session").hidden = !api.signedIn;
-  $("#username").textContent = username ?? "";
+  $("#username").textContent = account?.username ?? "";
+  $("#email").textContent = account?.email ?? "";
+  const verified = Boolean(account?.email_verified);
+  $("#email-state").textContent = verified ? "verified" : "not verified";
+  $("#email-state").dataset.verified = verified;
+  $("#resend-verification").hidden = !account || verified;
 }
 
 function announce(message) {
@@ -62,7 +72,8 @@ function showError(error, box, form = null) {
     item.textContent = message;
     if (field) {
       const label = document.createElement("strong");
-      label.textContent = `${input?.labels[0]?.textContent ?? field}: `;
+      const text = input?.labels[0]?.textContent.trim() ?? LINK_FIELDS[field] ?? field;
+      label.textContent = `${text}: `;
       item.prepend(label);
     }
     if (input) {
@@ -80,10 +91,9 @@ function showError(error, box, form = null) {
 
 /** Report a failure in `form`'s error box, or in the page's when the form is hidden. */
 function fail(error, form = null) {
-  if (username !== null && !api.signedIn) {
-    username = null; // the API refused the refresh token: back to the login form
-    render();
-  }
+  // The API refused the refresh token (expired, or logged out everywhere): back to the login
+  // form, nothing of the account left in the page.
+  if (account !== null && !api.signedIn) signedOut();
   const shown = form && !form.closest("[hidden]") ? form : null;
   showError(error, shown?.querySelector(".errors") ?? $("#errors"), shown);
 }
@@ -132,35 +142,257 @@ onSubmit($("#signup-form"), async (data) => {
   const user = await api.register(data.get("username"), data.get("email"), data.get("password"));
   $("#signup-form").reset();
   $("#login-username").value = user.username;
-  announce(`Account “${user.username}” created. Log in with it below.`);
+  announce(
+    `Account “${user.username}” created. We sent an e-mail to ${user.email}: open its link ` +
+      "to verify the address. Log in below.",
+  );
   $("#login-password").focus();
 });
 
 onSubmit($("#login-form"), async (data) => {
-  await api.login(data.get("username"), data.get("password"));
-  username = data.get("username");
+  try {
+    await api.login(data.get("username"), data.get("password"));
+  } catch (error) {
+    // 403: the API lets no unverified account in (ACCOUNT_UNVERIFIED_LOGIN off); a new
+    // verification link is one form away.
+    if (error instanceof ApiError && error.status === 403) showResendForm();
+    throw error;
+  }
+  await loadAccount();
   $("#login-form").reset();
-  render();
-  announce(`Logged in as ${username}.`);
+  announce(`Logged in as ${account.username}.`);
   themes = await api.themes();
   await loadResumes(FIRST_PAGE);
   $("#resume-title").focus();
 });
+
+async function loadAccount() {
+  account = await api.me();
+  render();
+}
+
+/** Back to the logged-out page, nothing of the account left in it. */
+function signedOut() {
+  account = null;
+  stopEditing();
+  closeContent();
+  closePreview();
+  closeAccountForms();
+  $("#resume-list").replaceChildren();
+  render();
+  $("#login-username").focus();
+}
 
 onClick($("#logout"), async () => {
   try {
     await api.logout();
     announce("Logged out: the refresh token is revoked.");
   } finally {
-    // Signed out locally whatever the API said; a failure is still shown.
-    username = null;
-    stopEditing();
-    closeContent();
-    closePreview();
-    $("#resume-list").replaceChildren();
-    render();
-    $("#login-username").focus();
+    signedOut(); // whatever the API said; a failure is still shown
   }
+});
+
+// Forgot password: the form takes the login form's place until it is sent or cancelled.
+function showForgotForm(shown) {
+  clearErrors($("#forgot-form"));
+  $("#forgot-form").hidden = !shown;
+  $("#login-form").hidden = shown;
+  (shown ? $("#forgot-email") : $("#login-username")).focus();
+}
+
+$("#forgot-open").addEventListener("click", () => showForgotForm(true));
+$("#forgot-cancel").addEventListener("click", () => showForgotForm(false));
+
+/** The link in the notices about a password change or a taken address. */
+function openForgotForm() {
+  if (!api.signedIn) {
+    showForgotForm(true);
+    return;
+  }
+  // Logged in already: changing the password needs no link.
+  $("#account-forms").open = true;
+  $("#password-current").focus();
+}
+
+onSubmit($("#forgot-form"), async (data) => {
+  await api.requestPasswordReset(data.get("email"));
+  $("#forgot-form").reset();
+  showForgotForm(false);
+  // The API answers alike for every address, so that no one learns who has an account.
+  announce(
+    "If an account has this address, we sent a link to it: open it to choose a new password.",
+  );
+});
+
+// --- Links from the account e-mails ---------------------------------------------------
+
+// FRONTEND_URL + one of these fragments; a fragment never reaches a server's log.
+const LINKS = [
+  [/^#\/verify-email\/([^/]+)\/([^/]+)\/?$/, verifyEmail],
+  [/^#\/reset-password\/([^/]+)\/([^/]+)\/?$/, openResetForm],
+  [/^#\/confirm-email\/([^/]+)\/?$/, confirmEmail],
+  [/^#\/forgot-password\/?$/, openForgotForm],
+];
+
+function decoded(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // not percent-encoded after all: the API says whether it is a valid token
+  }
+}
+
+/** Act on the link in the address's fragment, if it is one of LINKS. */
+async function followLink() {
+  for (const [pattern, open] of LINKS) {
+    const match = pattern.exec(location.hash);
+    if (!match) continue;
+    // Read: out of the address bar and the history, so that no token stays there.
+    history.replaceState(history.state, "", location.pathname + location.search);
+    $("#errors").replaceChildren();
+    try {
+      await open(...match.slice(1).map(decoded));
+    } catch (error) {
+      fail(error);
+    }
+    return;
+  }
+}
+
+async function verifyEmail(uid, token) {
+  announce("Verifying your e-mail address…");
+  let verified;
+  try {
+    verified = await api.verifyEmail(uid, token);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) showResendForm(); // expired, used…
+    throw error;
+  }
+  announce(`Your e-mail address ${verified.email} is verified.`);
+  if (api.signedIn) await loadAccount();
+}
+
+async function confirmEmail(token) {
+  announce("Confirming your new e-mail address…");
+  const confirmed = await api.confirmEmail(token);
+  announce(`Your e-mail address is now ${confirmed.email}.`);
+  if (api.signedIn) await loadAccount();
+}
+
+function openResetForm(uid, token) {
+  resetLink = { uid, token };
+  const form = $("#reset-form");
+  clearErrors(form);
+  form.reset();
+  form.hidden = false;
+  announce("Choose a new password for your account.");
+  $("#reset-password").focus();
+}
+
+function closeResetForm() {
+  resetLink = null;
+  $("#reset-form").reset();
+  $("#reset-form").hidden = true;
+}
+
+onSubmit($("#reset-form"), async (data) => {
+  await api.resetPassword(resetLink.uid, resetLink.token, data.get("new_password"));
+  closeResetForm();
+  announce("Your password is changed: log in with the new one.");
+  showForgotForm(false); // the login form, ready for it
+});
+
+$("#reset-cancel").addEventListener("click", () => {
+  closeResetForm();
+  announce("The password is unchanged.");
+});
+
+/** The form that asks for a new verification link, for a link that did not work. */
+function showResendForm() {
+  const form = $("#resend-form");
+  clearErrors(form);
+  form.hidden = false;
+  $("#resend-email").value = account?.email ?? "";
+}
+
+onSubmit($("#resend-form"), async (data) => {
+  await api.resendVerification(data.get("email"));
+  $("#resend-form").reset();
+  $("#resend-form").hidden = true;
+  announce("If this address has an account to verify, we sent a new link to it.");
+});
+
+$("#resend-cancel").addEventListener("click", () => {
+  $("#resend-form").hidden = true;
+  $("#errors").replaceChildren();
+});
+
+// --- The signed-in account: its address, password, data ------------------------------
+
+onClick($("#resend-verification"), async () => {
+  await api.resendVerification(account.email);
+  announce(`We sent a new verification link to ${account.email}.`);
+});
+
+function closeAccountForms() {
+  for (const form of $("#account-forms").querySelectorAll("form")) {
+    clearErrors(form);
+    form.reset();
+  }
+  $("#export-result").hidden = true;
+  $("#export-link").removeAttribute("href");
+  $("#account-forms").open = false;
+}
+
+onSubmit($("#password-form"), async (data) => {
+  await api.changePassword(data.get("current_password"), data.get("new_password"));
+  $("#password-form").reset();
+  announce("Password changed. Everywhere else, the account has to log in again.");
+});
+
+onSubmit($("#email-form"), async (data) => {
+  const address = data.get("new_email");
+  await api.changeEmail(address, data.get("current_password"));
+  $("#email-form").reset();
+  announce(
+    `We sent a confirmation link to ${address}. Your address changes when you open it; ` +
+      `until then it stays ${account.email}.`,
+  );
+});
+
+onSubmit($("#export-form"), async () => {
+  $("#export-result").hidden = true;
+  const done = await api.exportData(() => announce("Preparing your export…"));
+  if (done.status === "failed") {
+    throw new ApiError(200, null, `The export failed: ${done.problem}`);
+  }
+  const link = $("#export-link");
+  link.href = done.download_url;
+  $("#export-hint").textContent = done.expires_at
+    ? `(the link works for a few minutes; the export is kept until ` +
+      `${new Date(done.expires_at).toLocaleString()})`
+    : "(the link works for a few minutes)";
+  $("#export-result").hidden = false;
+  announce("Your export is ready.");
+  link.focus();
+});
+
+onSubmit($("#logout-all-form"), async () => {
+  await api.logoutEverywhere();
+  announce("Logged out everywhere: every refresh token of the account is revoked.");
+  signedOut();
+});
+
+onSubmit($("#delete-account-form"), async (data) => {
+  if (!data.get("confirm")) {
+    // Checked here: the API asks for the password only.
+    const message = "Tick this box to confirm that the account is to be deleted.";
+    throw new ApiError(0, { confirm: [message] }, message);
+  }
+  const name = account.username;
+  await api.deleteAccount(data.get("current_password"));
+  announce(`The account “${name}” and everything in it are deleted.`);
+  signedOut();
 });
 
 // --- Résumés ----------------------------------------------------------------------
@@ -580,3 +812,5 @@ onClick($("#next-page"), () => loadResumes(page.next));
 render();
 // A link may name any API: say at once that this one is refused (every call refuses it too).
 if (linked !== null && !allowedOrigin(linked, API_ORIGINS)) fail(notConfigured(linked));
+window.addEventListener("hashchange", followLink);
+followLink();

@@ -4,24 +4,28 @@ test-artifacts/e2e/."""
 
 import json
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import requests
-from django.db import connections
 from PIL import Image
-from playwright.sync_api import Browser, Download, FrameLocator, Page, Response, expect
+from playwright.sync_api import Browser, Download, FrameLocator, Page, expect
 from pypdf import PdfReader
 from rest_framework_simplejwt.tokens import AccessToken
 
 from resumes.json_resume import EXAMPLE_DOCUMENT
 from tests.factories import PASSWORD
 from tests.support import images
-from tests.support.browser import ARTIFACTS, needs_chromium, screenshot
+from tests.support.browser import (
+    ARTIFACTS,
+    is_call,
+    needs_chromium,
+    outside_playwright,
+    screenshot,
+    sign_up,
+)
 from tests.support.celery import MemoryQueue, QueuedTask, broker
 
 pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
@@ -63,11 +67,6 @@ def storage_keys(resume: dict, bucket_name: str) -> set[str]:
         unquote(urlsplit(resume[field]).path).removeprefix(f"/{bucket_name}/")
         for field in ("image", "image_thumbnail")
     }
-
-
-def is_call(method: str, url: str) -> Callable[[Response], bool]:
-    """Matches the response to `method url`, for page.expect_response."""
-    return lambda response: response.request.method == method and response.url == url
 
 
 # What the owner types into the JSON editor: the API documentation's example (a name and a
@@ -124,17 +123,8 @@ def pdf_text(download: Download) -> str:
 
 
 def as_a_worker(queue: MemoryQueue) -> list[QueuedTask]:
-    """Run the queued tasks as a worker would, in a thread of their own (while Playwright
-    runs, Django refuses database queries in the test's thread)."""
-
-    def work() -> list[QueuedTask]:
-        try:
-            return queue.run()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
+    """Run the queued tasks as a worker would (outside Playwright's thread)."""
+    return outside_playwright(queue.run)
 
 
 def anonymous_page(browser: Browser) -> Page:
@@ -174,12 +164,7 @@ def test_a_new_user_tries_every_feature(page, frontend, live_server, frontend_bu
     expect(page.get_by_label("API base URL")).to_have_value(api)
 
     # Sign up.
-    signup = page.locator("#signup-form")
-    signup.get_by_label("Username").fill("ada")
-    signup.get_by_label("E-mail").fill("ada@example.com")
-    signup.get_by_label("Password").fill(PASSWORD)
-    signup.get_by_role("button", name="Sign up").click()
-    expect(status).to_have_text("Account “ada” created. Log in with it below.")
+    sign_up(page, "ada", "ada@example.com", PASSWORD)
     screenshot(page, "01-signed-up")
 
     # Log in: first with a wrong password, whose error is the API's own sentence.

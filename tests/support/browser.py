@@ -5,13 +5,16 @@ import functools
 import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from playwright.sync_api import Page
+from django.db import connections
+from playwright.sync_api import Page, Response, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND_DIR = ROOT / "frontend"
@@ -28,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+T = TypeVar("T")
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -76,3 +81,35 @@ def screenshot(page: Page, name: str, folder: Path = E2E_ARTIFACTS) -> Path:
     finally:
         page.set_viewport_size(viewport)
     return path
+
+
+def is_call(method: str, url: str) -> Callable[[Response], bool]:
+    """Matches the response to `method url`, for page.expect_response."""
+    return lambda response: response.request.method == method and response.url == url
+
+
+def outside_playwright(work: Callable[[], T]) -> T:
+    """Run `work` (database queries) in a thread of its own: while Playwright's sync API
+    runs, Django refuses database queries in the test's thread (it counts as async)."""
+
+    def run() -> T:
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def sign_up(page: Page, username: str, email: str, password: str) -> None:
+    """Sign up through the page's form; the page says where the verification link went."""
+    signup = page.locator("#signup-form")
+    signup.get_by_label("Username").fill(username)
+    signup.get_by_label("E-mail").fill(email)
+    signup.get_by_label("Password").fill(password)
+    signup.get_by_role("button", name="Sign up").click()
+    expect(page.locator("#status")).to_have_text(
+        f"Account “{username}” created. We sent an e-mail to {email}: open its link to verify "
+        "the address. Log in below."
+    )
