@@ -297,3 +297,27 @@ EMAIL_CHANGE_CONFIRM = {
     },
     "security": [],
 }
+
+ACCOUNT_DELETE = {
+    "operation_id": "auth_me_delete",
+    "operation_summary": "Delete your account",
+    "tags": ["account deletion"],
+    "operation_description": "Delete the account for good, with your current password: "
+    "the profile, every résumé, their PDFs and share links, direct uploads, exports and "
+    "every stored file (images, thumbnails, avatar, PDFs, exports) go; the refresh tokens "
+    "stop working. Files are deleted from storage right after, in the background. Other "
+    "accounts' data is untouched. Attempts are limited per account "
+    "(THROTTLE_PASSWORD_CHECK_RATE).",
+    "request_body": serializers.CurrentPasswordSerializer,
+    # The password the examples before it leave the account with.
+    "request_example": {"current_password": PASSWORD_AFTER_CHANGE},
+    "responses": {
+        204: "Deleted: the account and everything it held are gone.",
+        400: invalid_input(
+            {"current_password": ["Invalid password."]},
+            "A wrong or missing password; nothing is deleted.",
+        ),
+        401: UNAUTHORIZED,
+        429: THROTTLED,
+    },
+}

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from users import views
-from users.deletion_views import account_delete_view
 
 urlpatterns = [
     path("register/", views.register, name="auth-register"),
@@ -21,5 +20,5 @@ urlpatterns = [
     path("password/change/", views.password_change, name="auth-password-change"),
     path("email/change/", views.email_change, name="auth-email-change"),
     path("email/change/confirm/", views.email_change_confirm, name="auth-email-change-confirm"),
-    path("me/delete/", account_delete_view, name="auth-me-delete"),
+    path("me/delete/", views.account_delete, name="auth-me-delete"),
 ]

@@ -19,12 +19,13 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.parsers import JSON_OR_FORM_PARSERS
 from api.throttling import throttle_scope
+from users import deletion, services
 from users import openapi as docs
-from users import services
 from users.authentication import CredentialsInBody
 from users.messages import EMAIL_CHANGE_SENT_MESSAGE, LINK_SENT_MESSAGE, UNVERIFIED_LOGIN_MESSAGE
 from users.serializers import (
     AccountLinkSerializer,
+    CurrentPasswordSerializer,
     EmailAddressSerializer,
     EmailChangeSerializer,
     LinkTokenSerializer,
@@ -226,3 +227,15 @@ def email_change_confirm(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     user = services.email_change_confirm(token=serializer.validated_data["token"])
     return Response(RegisteredUserSerializer(user).data)
+
+
+@swagger_auto_schema(method="post", **docs.ACCOUNT_DELETE)
+@throttle_scope("password_check")
+@api_view(["POST"])
+@throttle_classes([ScopedRateThrottle])
+@parser_classes(JSON_OR_FORM_PARSERS)
+def account_delete(request: Request) -> Response:
+    serializer = CurrentPasswordSerializer(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    deletion.account_delete(user=request.user)
+    return Response(status=status.HTTP_204_NO_CONTENT)
