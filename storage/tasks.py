@@ -49,6 +49,24 @@ def delete_stored_objects(names: list[str]) -> None:
     logger.info("Deleted %d stored object(s).", len(names))
 
 
+@shared_task(
+    **retried_on_s3_failures(
+        max_retries=settings.STORAGE_DELETE_MAX_RETRIES,
+        backoff_max_seconds=settings.STORAGE_DELETE_RETRY_BACKOFF_MAX_SECONDS,
+    ),
+    acks_late=True,
+    ignore_result=True,
+)
+def delete_stored_prefix(prefix: str) -> None:
+    """Delete every object under `prefix`: a departed account's staging area, once no direct
+    upload issued to the account can land there any more (its row went with the account,
+    so a late upload would be nobody's until the orphan sweep)."""
+    names = [stored.name for stored in default_storage.listing(prefix)]
+    for name in names:
+        default_storage.delete(name)
+    logger.info("Deleted %d stored object(s) under %s.", len(names), prefix)
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_orphans(older_than_hours: float) -> None:
     """Delete the stored objects no row references, last written over `older_than_hours` ago

@@ -15,13 +15,18 @@ the same locks and deletes the object again (pdfs.services, exports.services).
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.db import transaction
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from storage.attachments import names_owned_by
-from storage.tasks import delete_stored_objects
+from storage.tasks import delete_stored_objects, delete_stored_prefix
+from uploads.services import staging_prefix
 from users.mail import send_after_commit
 from users.models import User
+
+# An upload that started before its presigned POST expired may finish a little after.
+LATE_UPLOAD_GRACE_SECONDS = 60
 
 
 def account_delete(*, user: User) -> None:
@@ -31,7 +36,8 @@ def account_delete(*, user: User) -> None:
         account = User.objects.select_for_update().filter(pk=user.pk).first()
         if account is None:
             return  # a concurrent request deleted it first
-        names = names_owned_by(account.pk)
+        account_id = account.pk
+        names = names_owned_by(account_id)
         OutstandingToken.objects.filter(user=account).delete()
         username = account.get_username()
         for record in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -42,5 +48,14 @@ def account_delete(*, user: User) -> None:
             # robust: the deletion has committed whatever becomes of the task (a broker that
             # cannot be reached, or, in-process, S3): what it leaves, the orphan sweep deletes.
             transaction.on_commit(lambda: delete_stored_objects.delay(names), robust=True)
+        # A direct upload issued before the deletion may still land in the staging area
+        # until its presigned POST expires: that area is emptied once none can.
+        transaction.on_commit(
+            lambda: delete_stored_prefix.apply_async(
+                args=[staging_prefix(account_id)],
+                countdown=settings.UPLOAD_URL_EXPIRE_SECONDS + LATE_UPLOAD_GRACE_SECONDS,
+            ),
+            robust=True,
+        )
         if account.email:
             send_after_commit("account_deleted", to=account.email, context={"username": username})

@@ -32,6 +32,7 @@ def broker(settings: Any, url: str) -> Iterator[None]:
 class QueuedTask:
     name: str
     args: list
+    eta: str | None = None  # when a worker may run it (ISO 8601), for a delayed task
 
 
 class MemoryQueue:
@@ -47,7 +48,8 @@ class MemoryQueue:
             while queue.qsize():
                 message = queue.get(timeout=1)
                 args, _kwargs, _embed = message.payload
-                taken.append(QueuedTask(message.headers["task"], args))
+                headers = message.headers
+                taken.append(QueuedTask(headers["task"], args, headers.get("eta")))
                 message.ack()
             queue.close()
         return taken

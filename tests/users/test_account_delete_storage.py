@@ -3,17 +3,19 @@ retried while S3 fails, and swept as orphans when the task never ran."""
 
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
 
 from resumes.models import Resume
 from resumes.services import resume_create, resume_update
 from storage import services as storage_services
-from storage.tasks import delete_stored_objects, sweep_orphans
+from storage.tasks import delete_stored_objects, delete_stored_prefix, sweep_orphans
 from tests.factories import PASSWORD
 from tests.support.accounts import fill_account, rows_of, stored_names
 from tests.support.api import client_for
@@ -21,6 +23,7 @@ from tests.support.celery import QueuedTask, broker
 from tests.support.faults import closed_port_url, failing_s3
 from tests.support.s3 import point_storage_at
 from tests.support.uploads import image_upload
+from uploads.services import staging_prefix
 from users import deletion
 from users.models import User
 
@@ -191,3 +194,23 @@ def test_an_image_stored_while_the_account_is_deleted_does_not_outlive_it(
     assert len(failures) == 1  # the résumé it would have changed was gone
     assert not Resume.objects.exists()
     assert bucket.object_keys() == []
+
+
+def test_a_direct_upload_landing_after_the_deletion_is_deleted_once_none_can(
+    user, other_user, bucket, queue, settings
+):
+    client_for(user).post(DELETE, {"current_password": PASSWORD}, format="json")
+    (purge,) = [task for task in queue.take() if task.name == delete_stored_prefix.name]
+    # A presigned POST issued before the deletion lands afterwards; another user's staged
+    # upload is there too.
+    late, others = f"{staging_prefix(user.pk)}late.jpg", f"{staging_prefix(other_user.pk)}a.jpg"
+    for key in (late, others):
+        bucket.client.put_object(Bucket=bucket.name, Key=key, Body=b"\xff\xd8late")
+
+    delete_stored_prefix.apply(args=purge.args, throw=True)
+
+    assert purge.args == [staging_prefix(user.pk)]
+    not_before = timezone.now() + timedelta(seconds=settings.UPLOAD_URL_EXPIRE_SECONDS)
+    assert datetime.fromisoformat(purge.eta) >= not_before
+    keys = bucket.object_keys()
+    assert late not in keys and others in keys
