@@ -152,6 +152,10 @@ ACCOUNT_UNVERIFIED_LOGIN = env_bool("ACCOUNT_UNVERIFIED_LOGIN", True)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_SECONDS", 3600)
 # Lifetime of a verification link, and of the link that confirms a new e-mail address.
 EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_TIMEOUT_SECONDS", 3 * 24 * 3600)
+# Messages anyone can cause (verification links, reset links, notices) that one address gets
+# in an hour, at most; more are not sent (the requests answer as before), so a mailbox cannot
+# be flooded through sign-ups from many clients.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 10)
 # Account e-mails are sent by background tasks; a failed send is retried this many times, after
 # 1, 2, 4, ... s (at most EMAIL_SEND_RETRY_BACKOFF_MAX_SECONDS, randomised).
 EMAIL_SEND_MAX_RETRIES = env_int("EMAIL_SEND_MAX_RETRIES", 8)

@@ -508,3 +508,23 @@ def test_password_checks_are_limited_per_account(user, strict_rates):
     answers = [api.post(CHANGE_PASSWORD, body, format="json") for _ in range(4)]
 
     assert [answer.status_code for answer in answers] == [400, 400, 400, 429]
+
+
+def test_one_address_gets_at_most_its_hours_budget_of_unsolicited_mails(anon, mailoutbox, settings):
+    settings.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = 3
+    verified_user(username="vera")
+
+    answers = [register(anon, username=f"flood{n}", email="vera@example.com") for n in range(5)]
+    own_change = client_for(User.objects.get(username="vera")).post(
+        CHANGE_PASSWORD,
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        format="json",
+    )
+
+    assert {answer.status_code for answer in answers} == {201}
+    assert len({tuple(answer.json()) for answer in answers}) == 1
+    to_vera = [message.subject for message in mailoutbox if message.to == ["vera@example.com"]]
+    # Three notices, then nothing; what the owner does herself still reaches her.
+    assert len([subject for subject in to_vera if "tried to use" in subject]) == 3
+    assert own_change.status_code == 200
+    assert any("was changed" in subject for subject in to_vera)
