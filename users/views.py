@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from api.parsers import JSON_OR_FORM_PARSERS
@@ -46,13 +47,42 @@ REFRESH_SPENT_MESSAGE = (
 )
 
 
+def post_without_token(scope: str, *throttles: type[BaseThrottle]) -> Callable:
+    """A POST operation for callers without a token: what it needs comes in the body (an
+    Authorization header is ignored, so a stale token cannot block it, and failed credentials
+    still answer 401), throttled per client by `scope` and by `throttles` besides. Under
+    `@swagger_auto_schema`, like `@api_view`."""
+
+    def decorate(view: Callable) -> Callable:
+        for wrap in (
+            parser_classes(JSON_OR_FORM_PARSERS),
+            throttle_classes([ScopedRateThrottle, *throttles]),
+            permission_classes([AllowAny]),
+            authentication_classes([CredentialsInBody]),
+            api_view(["POST"]),
+            throttle_scope(scope),
+        ):
+            view = wrap(view)
+        return view
+
+    return decorate
+
+
+def post_checking_password(view: Callable) -> Callable:
+    """A POST operation of the caller's that checks their current password: the checks are
+    limited per account ("password_check"), so a stolen access token cannot guess it."""
+    for wrap in (
+        parser_classes(JSON_OR_FORM_PARSERS),
+        throttle_classes([ScopedRateThrottle]),
+        api_view(["POST"]),
+        throttle_scope("password_check"),
+    ):
+        view = wrap(view)
+    return view
+
+
 @swagger_auto_schema(method="post", **docs.REGISTER)
-@throttle_scope("register_attempt")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle, AccountCreationThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("register_attempt", AccountCreationThrottle)
 def register(request: Request) -> Response:
     serializer = RegisterSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -62,12 +92,7 @@ def register(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.LOG_IN)
-@throttle_scope("login")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("login")
 def token_obtain(request: Request) -> Response:
     serializer = LoginSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -126,10 +151,7 @@ def logout_everywhere(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.PASSWORD_CHANGE)
-@throttle_scope("password_check")
-@api_view(["POST"])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_checking_password
 def password_change(request: Request) -> Response:
     serializer = PasswordChangeSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -140,12 +162,7 @@ def password_change(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.PASSWORD_RESET)
-@throttle_scope("account_email")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle, EmailAddressThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("account_email", EmailAddressThrottle)
 def password_reset(request: Request) -> Response:
     serializer = EmailAddressSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -154,12 +171,7 @@ def password_reset(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.PASSWORD_RESET_CONFIRM)
-@throttle_scope("account_link")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("account_link")
 def password_reset_confirm(request: Request) -> Response:
     serializer = PasswordResetConfirmSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -172,12 +184,7 @@ def password_reset_confirm(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.EMAIL_VERIFY)
-@throttle_scope("account_link")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("account_link")
 def email_verify(request: Request) -> Response:
     serializer = AccountLinkSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -188,12 +195,7 @@ def email_verify(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.EMAIL_VERIFY_RESEND)
-@throttle_scope("account_email")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle, EmailAddressThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("account_email", EmailAddressThrottle)
 def email_verify_resend(request: Request) -> Response:
     serializer = EmailAddressSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -202,10 +204,7 @@ def email_verify_resend(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.EMAIL_CHANGE)
-@throttle_scope("password_check")
-@api_view(["POST"])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_checking_password
 def email_change(request: Request) -> Response:
     serializer = EmailChangeSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
@@ -216,12 +215,7 @@ def email_change(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.EMAIL_CHANGE_CONFIRM)
-@throttle_scope("account_link")
-@api_view(["POST"])
-@authentication_classes([CredentialsInBody])
-@permission_classes([AllowAny])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_without_token("account_link")
 def email_change_confirm(request: Request) -> Response:
     serializer = LinkTokenSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -230,10 +224,7 @@ def email_change_confirm(request: Request) -> Response:
 
 
 @swagger_auto_schema(method="post", **docs.ACCOUNT_DELETE)
-@throttle_scope("password_check")
-@api_view(["POST"])
-@throttle_classes([ScopedRateThrottle])
-@parser_classes(JSON_OR_FORM_PARSERS)
+@post_checking_password
 def account_delete(request: Request) -> Response:
     serializer = CurrentPasswordSerializer(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
