@@ -1,6 +1,5 @@
 """Sending an account e-mail from a request: queued once the request's transaction commits."""
 
-import hashlib
 import logging
 import time
 from typing import Any
@@ -10,6 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from users.emails import ACCOUNT_EMAILS
+from users.selectors import address_digest
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +25,7 @@ UNSOLICITED = frozenset(
 def within_mail_budget(address: str) -> bool:
     """Count one unsolicited message to `address` in this hour; False once the address has
     had its budget. Requests still answer alike: nobody learns whether a mail went out."""
-    digest = hashlib.sha256(address.strip().lower().encode("utf-8", "replace")).hexdigest()
-    key = f"account-mail:{digest}:{int(time.time() // 3600)}"
+    key = f"account-mail:{address_digest(address)}:{int(time.time() // 3600)}"
     cache.add(key, 0, timeout=3600)
     try:
         sent = cache.incr(key)

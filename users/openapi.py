@@ -195,12 +195,8 @@ PASSWORD_CHANGE = {
     },
 }
 
-PASSWORD_RESET = {
-    "operation_id": "auth_password_reset",
-    "operation_summary": "Forgot your password? Get a reset link",
-    "operation_description": "Mails a link that sets a new password to the account with "
-    "this address (the frontend opens it and calls `POST /api/auth/password/reset/confirm/`). "
-    "Rate-limited per client and per address.",
+# Asking for a link by address, without a token: the same request and answers for any address.
+MAIL_A_LINK = {
     "request_body": serializers.EmailAddressSerializer,
     "request_example": {"email": ACCOUNT["email"]},
     "responses": {
@@ -209,6 +205,15 @@ PASSWORD_RESET = {
         429: THROTTLED,
     },
     "security": [],
+}
+
+PASSWORD_RESET = {
+    "operation_id": "auth_password_reset",
+    "operation_summary": "Forgot your password? Get a reset link",
+    "operation_description": "Mails a link that sets a new password to the account with "
+    "this address (the frontend opens it and calls `POST /api/auth/password/reset/confirm/`). "
+    "Rate-limited per client and per address.",
+    **MAIL_A_LINK,
 }
 
 PASSWORD_RESET_CONFIRM = {
@@ -247,14 +252,7 @@ EMAIL_VERIFY_RESEND = {
     "operation_summary": "Send the verification link again",
     "operation_description": "To an unverified account with this address. Rate-limited per "
     "client and per address.",
-    "request_body": serializers.EmailAddressSerializer,
-    "request_example": {"email": ACCOUNT["email"]},
-    "responses": {
-        202: LINK_SENT,
-        400: invalid_input({"email": ["Enter a valid email address."]}),
-        429: THROTTLED,
-    },
-    "security": [],
+    **MAIL_A_LINK,
 }
 
 EMAIL_CHANGE = {

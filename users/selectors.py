@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 
@@ -21,3 +23,9 @@ def accounts_to_reset(*, email: str) -> QuerySet[User]:
     )
     verified = accounts.filter(email_verified=True)
     return verified if verified.exists() else accounts.order_by("pk")
+
+
+def address_digest(address: str) -> str:
+    """One address, however it is cased or spaced, as a key that does not hold it (for
+    counters in the cache)."""
+    return hashlib.sha256(address.strip().lower().encode("utf-8", "replace")).hexdigest()

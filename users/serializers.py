@@ -17,6 +17,15 @@ from users.messages import LINK_INVALID_MESSAGE
 from users.models import User
 from users.tokens import parse_user_id, read_token
 
+# The column's length: a longer address can still pass the validator (it allows 320
+# characters) and would fail the write (PostgreSQL's varchar) instead of the request.
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+
+
+def email_field(help_text: str = "") -> serializers.EmailField:
+    return serializers.EmailField(max_length=EMAIL_MAX_LENGTH, help_text=help_text or None)
+
+
 REFRESH_EXPIRED_MESSAGE = "Your refresh token has expired; log in again with POST /api/auth/token/."
 
 
@@ -47,7 +56,7 @@ class RegisterSerializer(UsernameMixin, serializers.ModelSerializer):
     """A new account. Its e-mail address is not checked against other accounts' here: a
     taken address must be answered like a free one (users.services.user_register)."""
 
-    email = serializers.EmailField()
+    email = email_field()
     password = serializers.CharField(
         write_only=True, style={"input_type": "password"}, trim_whitespace=False
     )
@@ -130,14 +139,14 @@ class PasswordChangeSerializer(djoser_serializers.SetPasswordSerializer):
 class EmailAddressSerializer(serializers.Serializer):
     """An address to mail a link to (password reset, verification)."""
 
-    email = serializers.EmailField(help_text="The account's e-mail address.")
+    email = email_field("The account's e-mail address.")
 
     def validate_email(self, value: str) -> str:
         return User.objects.normalize_email(value)
 
 
 class EmailChangeSerializer(CurrentPasswordSerializer):
-    new_email = serializers.EmailField(help_text="The address to move the account to.")
+    new_email = email_field("The address to move the account to.")
 
     def validate_new_email(self, value: str) -> str:
         return User.objects.normalize_email(value)

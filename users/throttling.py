@@ -1,9 +1,9 @@
-import hashlib
-
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
+
+from users.selectors import address_digest
 
 
 class AccountCreationThrottle(SimpleRateThrottle):
@@ -50,6 +50,5 @@ class EmailAddressThrottle(SimpleRateThrottle):
         address = request.data.get("email") if hasattr(request.data, "get") else None
         if not isinstance(address, str) or not address.strip():
             return None  # nothing to mail: the serializer refuses it
-        digest = hashlib.sha256(address.strip().lower().encode("utf-8", "replace")).hexdigest()
-        ident = f"{view.__class__.__name__}:{digest}"
+        ident = f"{view.__class__.__name__}:{address_digest(address)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -528,3 +528,39 @@ def test_one_address_gets_at_most_its_hours_budget_of_unsolicited_mails(anon, ma
     assert len([subject for subject in to_vera if "tried to use" in subject]) == 3
     assert own_change.status_code == 200
     assert any("was changed" in subject for subject in to_vera)
+
+
+# Valid to the e-mail validator (it allows 320 characters), longer than the column.
+LONG_ADDRESS = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".com"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "with_token"),
+    [
+        (
+            REGISTER,
+            {"username": "long", "password": PASSWORD, "email": LONG_ADDRESS},
+            "email",
+            False,
+        ),
+        (RESET, {"email": LONG_ADDRESS}, "email", False),
+        (RESEND, {"email": LONG_ADDRESS}, "email", False),
+        (
+            CHANGE_EMAIL,
+            {"current_password": PASSWORD, "new_email": LONG_ADDRESS},
+            "new_email",
+            True,
+        ),
+    ],
+)
+def test_an_address_longer_than_the_column_is_a_400_naming_it(
+    anon, user, path, body, field, with_token, mailoutbox
+):
+    client = client_for(user) if with_token else anon
+
+    response = client.post(path, body, format="json")
+
+    assert response.status_code == 400
+    assert "254" in response.json()[field][0]
+    assert not User.objects.filter(username="long").exists()
+    assert mailoutbox == []
