@@ -123,6 +123,12 @@ def check_value(value: Any, *, flat: bool = False) -> None:
         raise ValidationError(errors)
 
 
+def json_from_text(text: str) -> Any:
+    """The JSON value `text` holds, read as a file is: a leading byte order mark (which
+    Windows editors write) is no part of it. ValueError (orjson's) names what is wrong."""
+    return orjson.loads(text.removeprefix("\ufeff"))
+
+
 def _check_form(data: QueryDict) -> None:
     check_value({key: values if len(values) > 1 else values[0] for key, values in data.lists()})
 
@@ -132,8 +138,6 @@ class NestingSafeJSONParser(JSONParser):
     the standard library's decoder exhausts the stack), with a 400 naming the place of
     every value the API cannot take (above)."""
 
-    flat_paths = False
-
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
@@ -141,14 +145,29 @@ class NestingSafeJSONParser(JSONParser):
             data = orjson.loads(stream.read().decode(encoding))
         except ValueError as exc:  # orjson.JSONDecodeError, UnicodeDecodeError
             raise ParseError(f"JSON parse error - {exc}") from exc
-        check_value(data, flat=self.flat_paths)
+        check_value(data)
         return data
 
 
 class DocumentJSONParser(NestingSafeJSONParser):
-    """For a body that is one document: errors name each path flat, from its root."""
+    """For a body that is one document, read as the same document uploaded as a file is:
+    a byte order mark is ignored, errors name each path flat, from its root, and a body
+    that is not JSON is a problem of the document as a whole (non_field_errors)."""
 
-    flat_paths = True
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        non_field = api_settings.NON_FIELD_ERRORS_KEY
+        try:
+            text = stream.read().decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ValidationError({non_field: [f"The body is not {encoding} text."]}) from exc
+        try:
+            data = json_from_text(text)
+        except ValueError as exc:
+            raise ValidationError({non_field: [f"Not valid JSON: {exc}"]}) from exc
+        check_value(data, flat=True)
+        return data
 
 
 class FormParser(parsers.FormParser):

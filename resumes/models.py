@@ -1,8 +1,28 @@
 import secrets
+from typing import Any
 
+import orjson
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.text import slugify
+
+
+class OrderedJSONField(models.JSONField):
+    """A JSON value stored as its text, so that every object keeps its keys in the order
+    they were written on every database (PostgreSQL's jsonb sorts them). Not queried by
+    key: the value is only ever read whole."""
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def get_db_prep_value(
+        self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
+    ) -> Any:
+        return None if value is None else orjson.dumps(value).decode()
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        return None if value is None else orjson.loads(value)
 
 
 def new_share_slug() -> str:
@@ -19,8 +39,8 @@ class Resume(models.Model):
     # Written only through resumes.services (sanitized, generated keys), never by forms.
     image = models.ImageField(max_length=255, blank=True, null=True, editable=False)
     image_thumbnail = models.ImageField(max_length=255, blank=True, null=True, editable=False)
-    # A JSON Resume 1.0.0 document, validated by resumes.json_resume before it is saved.
-    content = models.JSONField(default=dict, blank=True)
+    # A JSON Resume document, read and validated by resumes.json_resume before it is saved.
+    content = OrderedJSONField(default=dict, blank=True)
     # /r/<share_slug>/ (its page) and GET /api/public/resumes/<share_slug>/ (its data) serve
     # the résumé to anyone while it is public.
     is_public = models.BooleanField(default=False)

@@ -5,7 +5,8 @@ from rest_framework import serializers
 
 from presentation.serializers import ThemeField
 from resumes.attachments import RESUME_IMAGE
-from resumes.json_resume import MAX_LONG_TEXT, JSONResumeSerializer, export_document
+from resumes.json_resume import ContentChangesField, JSONResumeSerializer, export_document
+from resumes.json_resume_schema import MAX_LONG_TEXT
 from resumes.models import Resume
 from resumes.selectors import RESUME_ORDERING_FIELDS
 from storage.fields import ImageUploadField, StoredImageURLField
@@ -18,6 +19,10 @@ class ResumeSerializer(serializers.ModelSerializer):
     image_key = StagedImageKeyField()
     image_thumbnail = StoredImageURLField()
     content = JSONResumeSerializer(required=False)
+    content_changes = ContentChangesField(
+        help_text="Only in the answer to a request that sent content: what was changed in it "
+        "on the way in (empty: stored as sent)."
+    )
     theme = ThemeField(required=False, help_text=f"{ThemeField().help_text} Default: classic.")
     share_url = serializers.HyperlinkedIdentityField(
         view_name="public-page",
@@ -37,6 +42,7 @@ class ResumeSerializer(serializers.ModelSerializer):
             "image_key",
             "image_thumbnail",
             "content",
+            "content_changes",
             "is_public",
             "theme",
             "allow_search_indexing",
@@ -58,13 +64,23 @@ class ResumeSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return check_one_image_source(attrs, RESUME_IMAGE)
 
+    def sent_content_changes(self) -> list[dict[str, Any]] | None:
+        """After validation: the changes made to the content sent, None if none was sent."""
+        if "content" not in self.validated_data:
+            return None
+        return self.fields["content"].changes
+
 
 class ResumeListItemSerializer(ResumeSerializer):
     """A résumé in the list: everything but its content, which can be large (read it with
     GET /api/resumes/{id}/)."""
 
     class Meta(ResumeSerializer.Meta):
-        fields = [name for name in ResumeSerializer.Meta.fields if name != "content"]
+        fields = [
+            name
+            for name in ResumeSerializer.Meta.fields
+            if name not in {"content", "content_changes"}
+        ]
         ref_name = "ResumeListItem"
 
 

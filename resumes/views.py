@@ -55,9 +55,9 @@ def resume_list_create(request: Request) -> Response:
         serializer = ResumeSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         resume = resume_create(owner=request.user, **serializer.validated_data)
+        context = {"request": request, "content_changes": serializer.sent_content_changes()}
         return Response(
-            ResumeSerializer(resume, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
+            ResumeSerializer(resume, context=context).data, status=status.HTTP_201_CREATED
         )
 
     query = ResumeListQuerySerializer(data=request.query_params)
@@ -97,7 +97,8 @@ def resume_detail(request: Request, resume_id: int) -> Response:
     )
     serializer.is_valid(raise_exception=True)
     resume = resume_update(resume, **serializer.validated_data)
-    return Response(ResumeSerializer(resume, context={"request": request}).data)
+    context = {"request": request, "content_changes": serializer.sent_content_changes()}
+    return Response(ResumeSerializer(resume, context=context).data)
 
 
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
@@ -115,10 +116,8 @@ def resume_import(request: Request) -> Response:
     serializer = JSONResumeSerializer(data=document)
     serializer.is_valid(raise_exception=True)
     resume = resume_create_from_document(owner=request.user, document=serializer.validated_data)
-    return Response(
-        ResumeSerializer(resume, context={"request": request}).data,
-        status=status.HTTP_201_CREATED,
-    )
+    context = {"request": request, "content_changes": serializer.changes}
+    return Response(ResumeSerializer(resume, context=context).data, status=status.HTTP_201_CREATED)
 
 
 @swagger_auto_schema(method="get", **docs.EXPORT)
