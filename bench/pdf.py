@@ -1,6 +1,6 @@
 """PDF rendering measured inside one process (`python -m bench.inprocess pdf THEME`): worker
 CPU per render of a 2-page and a 6-page résumé, memory over many renders, and what a
-document at the content bounds (resumes/json_resume.py) costs.
+document at the content bounds (resumes/json_resume_schema.py) costs.
 
 Targets (issue 13): median CPU ≤ 300 ms (2 pages) and ≤ 1 s (6 pages); RSS after 500
 renders within 20 % of RSS after 50.
@@ -87,7 +87,7 @@ def bounded_documents() -> dict[str, dict[str, Any]]:
     """Documents at the content bounds (256 KiB, 10 000 values, 100 entries a section, 50
     strings a list, 5 000 characters a text): long paragraphs, many short list items, and
     long Chinese paragraphs (3 bytes a character, but one glyph each)."""
-    from resumes.json_resume import (
+    from resumes.json_resume_schema import (
         MAX_DOCUMENT_BYTES,
         MAX_ITEMS,
         MAX_LONG_TEXT,

@@ -110,14 +110,15 @@ class JSONResumeSerializer(serializers.Serializer):
         return super().get_value(dictionary)
 
     def run_validation(self, data: Any = empty) -> Any:
-        is_empty, data = self.validate_empty_values(data)
-        if is_empty:
-            return data
         non_field = api_settings.NON_FIELD_ERRORS_KEY
         try:
+            is_empty, data = self.validate_empty_values(data)
+            if is_empty:
+                return data
             if isinstance(data, FormJSONText):
                 data = parse_json_text(str(data))  # orjson reads exact str only
         except serializers.ValidationError as exc:
+            # Like any problem of the document as a whole (not sent as JSON, null).
             raise serializers.ValidationError({non_field: exc.detail}) from exc
         try:
             read = read_document(data)

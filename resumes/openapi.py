@@ -18,6 +18,7 @@ from api.openapi import (
 )
 from api.pagination import page_serializer
 from resumes.json_resume import JSONResumeSerializer
+from resumes.json_resume_schema import DATE_MESSAGE, EMAIL_MESSAGE, SCHEMA_VERSION
 from resumes.serializers import (
     PublicResumeSerializer,
     ResumeListItemSerializer,
@@ -82,7 +83,10 @@ JSON_NOTE = (
     "the same fields as `application/json`, `content` being the JSON Resume document itself. "
     + direct_upload_note("image", "image_key", UploadPurpose.RESUME_IMAGE)
 )
-CONTENT_ERRORS = "Errors in `content` name the path of each bad value in the document."
+CONTENT_ERRORS = (
+    "`content` is read as the import reads it (`content_changes` in the answer lists what "
+    "was changed); its errors name the path of each bad value in the document."
+)
 IMAGE_ERRORS = image_errors("image", "image_key")
 WRITE_RESPONSES = {401: UNAUTHORIZED, 503: STORAGE_UNAVAILABLE}
 
@@ -114,9 +118,7 @@ CREATE = {
         400: invalid_input(
             {
                 "title": ["This field is required."],
-                "content": {
-                    "work[0].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."]
-                },
+                "content": {"work[0].startDate": [DATE_MESSAGE]},
             },
             f"{CONTENT_ERRORS} {IMAGE_ERRORS}",
         ),
@@ -188,24 +190,27 @@ DELETE = {
 IMPORT = {
     "operation_id": "resumes_import",
     "operation_summary": "Import a JSON Resume document",
-    "operation_description": "Create a résumé from a JSON Resume 1.0.0 document: the JSON "
-    "body, or a multipart form with the document as a `.json` file in `file`. The title "
-    "comes from basics.name and basics.label, the summary from basics.summary, the theme "
-    "from meta.theme when it names one of ours (GET /api/themes/, else classic); "
-    "basics.image is ignored (never fetched).",
+    "operation_description": f"Create a résumé from a JSON Resume document (schema "
+    f"{SCHEMA_VERSION}): the JSON body, or a multipart form with the document as a `.json` "
+    "file in `file`. The document is read as JSON Resume's tools write it: an empty value or "
+    'null is a value left out, an end date of "Present" means ongoing, dates written '
+    "another way (07/2025, July 2025) become ISO dates, a URL without a scheme gets https://, "
+    "names from before schema 1.0 are renamed, text where the schema has an object becomes "
+    "its name; keys of your own are kept. `content_changes` in the answer lists each change. "
+    "The title comes from basics.name and basics.label, the summary from basics.summary, the "
+    "theme from meta.theme when it names one of ours (GET /api/themes/, else classic); "
+    "basics.image is never stored or fetched.",
     "request_body": JSONResumeSerializer,
     "responses": {
-        201: openapi.Response("The new résumé, holding the document.", ResumeSerializer),
+        201: openapi.Response(
+            "The new résumé, holding the clean document, with `content_changes`.",
+            ResumeSerializer,
+        ),
         400: invalid_input(
-            {
-                "$schema": [
-                    "Enter a valid URL: absolute (http, https, ftp, ftps), with any other "
-                    "character percent-encoded (RFC 3986)."
-                ],
-                "work[0].startDate": ["Enter a date as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)."],
-            },
-            "Each bad value is named by its path in the document; problems with the document "
-            "as a whole are under non_field_errors, with the uploaded file under file.",
+            {"basics.email": [EMAIL_MESSAGE], "work[0].startDate": [DATE_MESSAGE]},
+            "Each bad value is named by its path in the document as sent; problems with the "
+            "document as a whole (not an object, not JSON, too large) are under "
+            "non_field_errors, with the uploaded file under file.",
         ),
         401: UNAUTHORIZED,
     },
@@ -214,8 +219,8 @@ IMPORT = {
 EXPORT = {
     "operation_id": "resumes_export",
     "operation_summary": "Export as a JSON Resume document",
-    "operation_description": "The résumé's content as a JSON Resume 1.0.0 document, as a "
-    "download (`<title slug>.json`); basics.image is the résumé's image URL.",
+    "operation_description": f"The résumé's content as a JSON Resume {SCHEMA_VERSION} "
+    "document, as a download (`<title slug>.json`); basics.image is the résumé's image URL.",
     "responses": {
         200: openapi.Response("The document.", JSONResumeSerializer),
         401: UNAUTHORIZED,

@@ -360,7 +360,9 @@ BAD_REQUESTS = [
     BadRequest("patch", "/resumes/{resume_id}/", "415", {"title": "x"}, content_type="text/plain"),
     BadRequest("get", "/resumes/{resume_id}/pdf/", "400", query="?theme=neon"),
     BadRequest("get", "/resumes/{resume_id}/pdf/", "404"),
-    BadRequest("post", "/resumes/import/", "400", {"$schema": "string", **BAD_DATE}),
+    BadRequest(
+        "post", "/resumes/import/", "400", {"basics": {"email": "ada-at-example"}, **BAD_DATE}
+    ),
     BadRequest("get", "/resumes/{resume_id}/preview/", "400", query="?theme=neon"),
     BadRequest("get", "/resumes/{resume_id}/preview/", "404"),
     BadRequest(

@@ -44,7 +44,7 @@ def corpus_documents() -> list[CorpusFile]:
 
 def corpus_schemas() -> list[CorpusFile]:
     return [
-        CorpusFile(entry["file"], "schema", entry["sha256"], ())
+        CorpusFile(f"schemas/{entry['file']}", "schema", entry["sha256"], ())
         for entry in json.loads((CORPUS / "schemas" / "index.json").read_text())
     ]
 
