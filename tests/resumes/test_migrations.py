@@ -27,3 +27,26 @@ def test_migration_gives_every_existing_resume_its_own_slug(user):
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_content_written_before_it_kept_its_key_order_survives_the_change(user):
+    before = [("resumes", "0004_theme_and_indexing")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_resume_model = executor.loader.project_state(before).apps.get_model("resumes", "Resume")
+    document = {"work": [{"name": "Engine", "startDate": "1842"}], "basics": {"name": "Ada"}}
+    old_resume_model.objects.create(owner_id=user.pk, title="Ada", content=document)
+    try:
+        after = [("resumes", "0005_content_keeps_key_order")]
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+
+        migrated_model = executor.loader.project_state(after).apps.get_model("resumes", "Resume")
+        # Equal as a value (jsonb may have sorted its keys; the text now keeps what it got).
+        assert migrated_model.objects.get().content == document
+        migrated_model.objects.update(content=document)
+        assert list(migrated_model.objects.get().content) == ["work", "basics"]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
