@@ -214,8 +214,9 @@ class _Reading:
             path = json_path(path, key)
         return path
 
-    def _change(self, path: str, action: str, reason: str, **moved: Any) -> None:
-        self.changes.append({"path": path, "action": action, **moved, "reason": reason})
+    def _change(self, path: str, action: str, reason: str, **before_after: Any) -> None:
+        """A change at `path`; `before_after`: its "from" and "to", where it has them."""
+        self.changes.append({"path": path, "action": action, **before_after, "reason": reason})
 
     def object(
         self,
@@ -250,12 +251,7 @@ class _Reading:
             if result is _MISPLACED:
                 aside = _free_key(f"x-{name}", value, clean)
                 clean[aside] = child
-                self._change(
-                    child_path,
-                    "moved",
-                    _moved_aside(child),
-                    to=json_path(path, aside),
-                )
+                self._change(child_path, "moved", _moved_aside(child), to=json_path(path, aside))
             elif result is not _ABSENT:
                 clean[name] = result
         if kind == "basics" and "image" in clean:
@@ -310,8 +306,6 @@ class _Reading:
             text = orjson.dumps(value).decode()
             self._change(path, "rewritten", NUMBER_AS_TEXT, **{"from": value, "to": text})
             value = text
-        if not isinstance(value, str):
-            return value
         if _date_schema(node):
             if kind.endswith(".endDate") and values.is_ongoing(value):
                 self._change(path, "removed", ONGOING_REMOVED, **{"from": value})
