@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver
 from drf_yasg import openapi
 from drf_yasg.generators import OpenAPISchemaGenerator
 from drf_yasg.inspectors import (
+    FieldInspector,
     InlineSerializerInspector,
     NotHandled,
     ReferencingSerializerInspector,
@@ -160,6 +161,30 @@ class RequestBodyInspector(InlineSerializerInspector):
         return None
 
 
+class AnyJSONField(serializers.JSONField):
+    """A JSON value of any kind: text, a number, null, a list or an object."""
+
+
+class AnyJSONFieldInspector(FieldInspector):
+    """OpenAPI 2.0 has no type for "any value", but a schema without a type admits every
+    value (drf-yasg would write a JSONField as an object)."""
+
+    def field_to_swagger_object(
+        self,
+        field: serializers.Field,
+        swagger_object_type: type,
+        use_references: bool,
+        **kwargs: Any,
+    ) -> Any:
+        if not isinstance(field, AnyJSONField) or swagger_object_type != openapi.Schema:
+            return NotHandled
+        schema = openapi.SwaggerDict()
+        schema.title = field.label or field.field_name.capitalize()
+        if field.help_text:
+            schema.description = field.help_text
+        return schema
+
+
 class AutoSchema(SwaggerAutoSchema):
     """Bodies and parameters as clients send them.
 
@@ -172,8 +197,11 @@ class AutoSchema(SwaggerAutoSchema):
     """
 
     field_inspectors = [
-        ResponseModelInspector if inspector is ReferencingSerializerInspector else inspector
-        for inspector in SwaggerAutoSchema.field_inspectors
+        AnyJSONFieldInspector,
+        *(
+            ResponseModelInspector if inspector is ReferencingSerializerInspector else inspector
+            for inspector in SwaggerAutoSchema.field_inspectors
+        ),
     ]
 
     def get_request_body_schema(self, serializer: serializers.Serializer) -> openapi.Schema:

@@ -19,6 +19,7 @@ from rest_framework.fields import SkipField, empty
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
 
+from api.openapi import AnyJSONField
 from api.parsers import json_from_text
 from resumes.json_resume_reading import DocumentProblems, read_document
 from resumes.json_resume_schema import SCHEMA_URL, SCHEMA_VERSION, openapi_schema
@@ -152,10 +153,10 @@ class ContentChangeSerializer(serializers.Serializer):
         # `from` is no Python name, so it cannot be declared like the others.
         return {
             **super().get_fields(),
-            "from": serializers.JSONField(
+            "from": AnyJSONField(
                 required=False, help_text="The value as sent (removed, rewritten) or its key."
             ),
-            "to": serializers.JSONField(
+            "to": AnyJSONField(
                 required=False, help_text="The value as stored (rewritten) or its new path."
             ),
         }
