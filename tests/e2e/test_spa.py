@@ -605,6 +605,18 @@ def test_an_imported_document_is_listed_with_every_change_the_api_made(
     expect(form.locator(".errors")).to_have_text(f"JSON Resume file: {message}")
     expect(file_input).to_have_attribute("aria-invalid", "true")
 
+    # A value the API cannot read: its path and message (import errors name paths at the top
+    # level), and no résumé.
+    unreadable = tmp_path / "unreadable.json"
+    unreadable.write_text(json.dumps({"work": [{"name": "Navy", "startDate": "one day"}]}))
+    file_input.set_input_files(unreadable)
+    with page.expect_response(is_call("POST", import_url)) as refused:
+        form.get_by_role("button", name="Import").click()
+    assert refused.value.status == 400
+    [message] = refused.value.json()["work[0].startDate"]
+    expect(form.locator(".errors")).to_have_text(f"work[0].startDate: {message}")
+    expect(page.locator("#resume-count")).to_have_text("0 résumés")
+
     # The document as its tools wrote it, sent as a file.
     document = tmp_path / "resume.json"
     document.write_text(json.dumps(LENIENT_DOCUMENT))
