@@ -315,6 +315,16 @@ export class Api {
     throw new ApiError(202, null, "The PDF is still being prepared: try again in a minute.");
   }
 
+  /**
+   * Create a résumé from a JSON Resume file, sent as it is (multipart `file`); resolves to the
+   * résumé, whose `content_changes` list what the API changed in the document on the way in.
+   */
+  importResume(file) {
+    const form = new FormData();
+    form.append("file", file);
+    return this.request("POST", "/api/resumes/import/", { form });
+  }
+
   deleteResume(id) {
     return this.request("DELETE", `/api/resumes/${id}/`);
   }

@@ -616,21 +616,42 @@ async function deleteResume(resume) {
 
 const contentForm = $("#content-form");
 const contentProblems = contentForm.querySelector(".errors");
+const contentChanges = $("#content-changes");
+// Longest rendering of a value in the list of changes; the editor holds the stored one.
+const SHOWN_VALUE_LENGTH = 200;
 
 async function openContent(resume) {
-  const full = await api.getResume(resume.id); // the list leaves the content out
-  contentOf = full;
-  showProblems([]);
-  $("#content-title").textContent = `Content of “${full.title}”`;
-  $("#content-json").value = JSON.stringify(full.content, null, 2);
-  contentForm.hidden = false;
+  showContent(await api.getResume(resume.id)); // the list leaves the content out
   $("#content-json").focus();
+}
+
+/** `resume` (as the API answered, content included) in the editor. */
+function showContent(resume) {
+  contentOf = resume;
+  showProblems([]);
+  showChanges(null);
+  $("#content-title").textContent = `Content of “${resume.title}”`;
+  $("#content-json").value = JSON.stringify(resume.content, null, 2);
+  contentForm.hidden = false;
 }
 
 function closeContent() {
   contentOf = null;
   contentForm.hidden = true;
   showProblems([]);
+  showChanges(null);
+}
+
+/** A button showing `path` that selects the value at `place` in the editor. */
+function pathButton(path, place) {
+  const where = document.createElement("code");
+  where.textContent = path;
+  const button = Object.assign(document.createElement("button"), { type: "button" });
+  button.className = "path";
+  button.title = "Select it in the editor";
+  button.append(where);
+  button.addEventListener("click", () => selectValue(place));
+  return button;
 }
 
 /**
@@ -640,17 +661,12 @@ function closeContent() {
 function showProblems(problems) {
   const items = problems.map(([path, message]) => {
     const item = document.createElement("li");
-    const where = document.createElement("code");
-    where.textContent = path ?? "(whole document)";
     if (path === null) {
+      const where = document.createElement("code");
+      where.textContent = "(whole document)";
       item.append(where);
     } else {
-      const button = Object.assign(document.createElement("button"), { type: "button" });
-      button.className = "path";
-      button.title = "Select it in the editor";
-      button.append(where);
-      button.addEventListener("click", () => selectValue(path));
-      item.append(button);
+      item.append(pathButton(path, path));
     }
     item.append(`: ${message}`);
     return item;
@@ -666,16 +682,18 @@ function showProblems(problems) {
 function selectValue(path) {
   const editor = $("#content-json");
   const [parsed] = parseDocument(editor.value);
-  const range = parsed && locate(editor.value, path);
+  const range = parsed && placesIn(editor.value).get(path);
   editor.focus();
   if (range) editor.setSelectionRange(...range);
 }
 
 /**
- * Where the value at `path` (as the API names places: "work[0].startDate") is written in
- * `text`, which must be valid JSON: [start, end], or null.
+ * Where each value is written in `text`, which must be valid JSON: a Map from its path (as
+ * the API names places: "work[0].startDate") to [start, end]. One pass, however many paths
+ * are looked up.
  */
-function locate(text, path) {
+function placesIn(text) {
+  const places = new Map();
   let at = 0;
   const space = () => {
     while (/\s/.test(text[at])) at++;
@@ -685,12 +703,10 @@ function locate(text, path) {
     while (text[at] !== '"') at += text[at] === "\\" ? 2 : 1;
     return JSON.parse(text.slice(start, ++at));
   };
-  // Walks over the value at `at`, whose place is `here`; every value is walked over, found
-  // or not, so that `at` always moves on.
+  // Walks over the value at `at`, whose place is `here`, and every value in it.
   const walk = (here) => {
     space();
     const start = at;
-    let found = null;
     const close = { "{": "}", "[": "]" }[text[at]];
     if (close) {
       at++;
@@ -703,8 +719,7 @@ function locate(text, path) {
           at++; // the colon
           place = here ? `${here}.${key}` : key;
         }
-        const inner = walk(place);
-        found ??= inner;
+        walk(place);
         space();
         if (text[at] === ",") at++;
         space();
@@ -715,9 +730,104 @@ function locate(text, path) {
     } else {
       while (at < text.length && !/[\s,\]}]/.test(text[at])) at++;
     }
-    return here === path ? [start, at] : found;
+    places.set(here, [start, at]);
   };
-  return walk("");
+  walk("");
+  return places;
+}
+
+/**
+ * List what the API changed in the document it was sent (`content_changes`) beside the
+ * editor, which holds the stored document, under a heading such as "Imported with 3
+ * changes" (`done` is "Imported" or "Saved"); null hides the list. The values come from the
+ * sender's document: they are only ever text here.
+ */
+function showChanges(changes, done = "") {
+  contentChanges.hidden = changes === null;
+  const list = contentChanges.querySelector("ul");
+  if (changes === null) {
+    list.replaceChildren();
+    return;
+  }
+  $("#content-changes-title").textContent = changes.length
+    ? `${done} ${changesSummary(changes)}`
+    : `${done} as sent: the API changed nothing.`;
+  const found = placesIn($("#content-json").value);
+  const places = storedPlaces(changes);
+  list.replaceChildren(
+    ...changes.map((change, n) => {
+      const item = document.createElement("li");
+      const place = places[n];
+      if (found.has(place)) {
+        item.append(pathButton(change.path, place));
+      } else {
+        const where = document.createElement("code");
+        where.textContent = change.path || "(whole document)";
+        item.append(where);
+      }
+      item.append(` — ${change.action}: ${change.reason}`);
+      const values = changeValues(change);
+      if (values) item.append(` (${values})`);
+      return item;
+    }),
+  );
+}
+
+/** A change's values as text: (was "Present"), (was "07/2025", now "2025-07"), (now at …). */
+function changeValues(change) {
+  const shown = (value) => {
+    const text = JSON.stringify(value);
+    return text.length > SHOWN_VALUE_LENGTH ? `${text.slice(0, SHOWN_VALUE_LENGTH)}…` : text;
+  };
+  // A renamed or moved value is unchanged: `to` is its new path (`from`, its old key).
+  if (change.action === "renamed" || change.action === "moved") return `now at ${change.to}`;
+  const parts = [];
+  if ("from" in change) parts.push(`was ${shown(change.from)}`);
+  if ("to" in change) parts.push(`now ${shown(change.to)}`);
+  return parts.join(", ");
+}
+
+/**
+ * Where each change's value is in the stored document, or null for a removed one. Changes
+ * name places in the document as sent: a renamed or moved value (and what is in it) is at
+ * its `to` path, and removing an entry from a list moves the entries after it up.
+ */
+function storedPlaces(changes) {
+  const moves = changes.filter(({ action }) => action === "renamed" || action === "moved");
+  const removedEntries = changes
+    .filter(({ action }) => action === "removed")
+    .map(({ path }) => /^(.*)\[(\d+)\]$/.exec(path))
+    .filter(Boolean);
+  return changes.map(({ action, path }) => {
+    if (action === "removed") return null;
+    let sent = path;
+    for (const move of moves) {
+      const rest = sent.slice(move.path.length);
+      if (sent.startsWith(move.path) && /^$|^[.[]/.test(rest)) sent = move.to + rest;
+    }
+    return sent.replace(/\[(\d+)\]/g, (_, index, offset) => {
+      const list = sent.slice(0, offset);
+      const before = removedEntries.filter(([, from, entry]) => from === list && +entry < +index);
+      return `[${index - before.length}]`;
+    });
+  });
+}
+
+/**
+ * "with 3 changes", "as sent; 1 key of your own kept"…: keys JSON Resume does not have are
+ * listed too (action "kept"), but they are stored as sent.
+ */
+function changesSummary(changes) {
+  const kept = changes.filter(({ action }) => action === "kept").length;
+  const changed = changes.length - kept;
+  const summary = changed === 1 ? "with 1 change" : changed ? `with ${changed} changes` : "as sent";
+  if (!kept) return summary;
+  return `${summary}; ${kept === 1 ? "1 key" : `${kept} keys`} of your own kept`;
+}
+
+/** How the status line says what became of a document the API was sent. */
+function changesNote(changes) {
+  return changes.length ? `${changesSummary(changes)} (listed beside its content)` : "as sent";
 }
 
 /** The API's {"content": {"work[0].startDate": ["…"]}} as [path, message] pairs. */
@@ -747,6 +857,7 @@ function parseDocument(text) {
 onSubmit(contentForm, async (data) => {
   const [content, problems] = parseDocument(data.get("content"));
   showProblems(problems);
+  showChanges(null);
   if (!content) return;
   let saved;
   try {
@@ -760,9 +871,20 @@ onSubmit(contentForm, async (data) => {
   }
   contentOf = saved;
   $("#content-json").value = JSON.stringify(saved.content, null, 2);
-  announce(`Content of “${saved.title}” saved.`);
+  showChanges(saved.content_changes, "Saved");
+  announce(`Content of “${saved.title}” saved ${changesNote(saved.content_changes)}.`);
   await loadResumes();
   if (previewOf?.id === saved.id) await showPreview();
+});
+
+onSubmit($("#import-form"), async (data) => {
+  const imported = await api.importResume(data.get("file"));
+  $("#import-form").reset();
+  announce(`“${imported.title}” imported ${changesNote(imported.content_changes)}.`);
+  await loadResumes(FIRST_PAGE);
+  showContent(imported);
+  showChanges(imported.content_changes, "Imported");
+  $("#content-changes-title").focus();
 });
 
 $("#content-close").addEventListener("click", () => {

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from rest_framework_simplejwt.tokens import AccessToken
 
 from resumes.json_resume import EXAMPLE_DOCUMENT
+from resumes.models import Resume
 from tests.factories import PASSWORD
 from tests.support import images
 from tests.support.browser import (
@@ -423,7 +424,9 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
         save.click()
     assert saved.value.status == 200
     assert saved.value.json()["content"] == DOCUMENT
-    expect(status).to_have_text("Content of “Analyst” saved.")
+    assert saved.value.json()["content_changes"] == []
+    expect(status).to_have_text("Content of “Analyst” saved as sent.")
+    expect(page.locator("#content-changes")).to_have_text("Saved as sent: the API changed nothing.")
     expect(problems).to_have_count(0)
     expect(editor).not_to_have_attribute("aria-invalid", "true")
     assert json.loads(editor.input_value()) == DOCUMENT
@@ -542,3 +545,183 @@ def test_an_owner_writes_shares_and_themes_a_resume_that_anyone_with_the_link_re
     stranger = anonymous_page(browser)
     assert stranger.goto(f"{share_url}pdf/").status == 404
     stranger.context.close()
+
+
+# A résumé as the tools people use write it: an empty URL, a URL without a scheme, a name from
+# before JSON Resume 1.0, a free-form date, "Present", a null and text in a list of objects,
+# a key of the sender's own, and a link in a scheme no page may link to.
+LENIENT_DOCUMENT = {
+    "basics": {
+        "name": "Grace Hopper",
+        "label": "Programmer",
+        "url": "",
+        "profiles": [
+            {"network": "GitHub", "url": "github.com/grace"},
+            {"network": "Elsewhere", "username": "grace", "url": "javascript:alert(1)"},
+        ],
+    },
+    "work": [
+        {"company": "Navy", "position": "Programmer", "startDate": "07/2025", "endDate": "Present"}
+    ],
+    "skills": [None, "COBOL"],
+    "hobbies": ["sailing"],
+}
+# What the API stores of it.
+CLEAN_DOCUMENT = {
+    "basics": {
+        "name": "Grace Hopper",
+        "label": "Programmer",
+        "profiles": [
+            {"network": "GitHub", "url": "https://github.com/grace"},
+            {"network": "Elsewhere", "username": "grace", "url": "javascript:alert(1)"},
+        ],
+    },
+    "work": [{"name": "Navy", "position": "Programmer", "startDate": "2025-07"}],
+    "skills": [{"name": "COBOL"}],
+    "hobbies": ["sailing"],
+}
+
+
+def test_an_imported_document_is_listed_with_every_change_the_api_made(
+    page, frontend, live_server, tmp_path
+):
+    api = live_server.url
+    import_url = f"{api}/api/resumes/import/"
+    status = page.locator("#status")
+    page.goto(f"{frontend}/")
+    sign_up_and_log_in(page, api, "grace")
+    form = page.locator("#import-form")
+    file_input = form.get_by_label("JSON Resume file")
+
+    # A file that is not JSON: the API's message, under the file input.
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"basics": {"name": "Grace"')
+    file_input.set_input_files(broken)
+    with page.expect_response(is_call("POST", import_url)) as refused:
+        form.get_by_role("button", name="Import").click()
+    assert refused.value.status == 400
+    message = refused.value.json()["file"][0]
+    assert message.startswith("Not valid JSON: ")
+    expect(form.locator(".errors")).to_have_text(f"JSON Resume file: {message}")
+    expect(file_input).to_have_attribute("aria-invalid", "true")
+
+    # A value the API cannot read: its path and message (import errors name paths at the top
+    # level), and no résumé.
+    unreadable = tmp_path / "unreadable.json"
+    unreadable.write_text(json.dumps({"work": [{"name": "Navy", "startDate": "one day"}]}))
+    file_input.set_input_files(unreadable)
+    with page.expect_response(is_call("POST", import_url)) as refused:
+        form.get_by_role("button", name="Import").click()
+    assert refused.value.status == 400
+    [message] = refused.value.json()["work[0].startDate"]
+    expect(form.locator(".errors")).to_have_text(f"work[0].startDate: {message}")
+    expect(page.locator("#resume-count")).to_have_text("0 résumés")
+
+    # The document as its tools wrote it, sent as a file.
+    document = tmp_path / "resume.json"
+    document.write_text(json.dumps(LENIENT_DOCUMENT))
+    file_input.set_input_files(document)
+    with page.expect_response(is_call("POST", import_url)) as imported:
+        form.get_by_role("button", name="Import").click()
+    assert imported.value.status == 201
+    assert imported.value.request.headers["content-type"].startswith("multipart/form-data")
+    resume = imported.value.json()
+    changes = resume["content_changes"]
+    assert [
+        (change["path"], change["action"], change.get("from"), change.get("to"))
+        for change in changes
+    ] == [
+        ("basics.url", "removed", "", None),
+        ("basics.profiles[0].url", "rewritten", "github.com/grace", "https://github.com/grace"),
+        ("work[0].company", "renamed", "company", "work[0].name"),
+        ("work[0].startDate", "rewritten", "07/2025", "2025-07"),
+        ("work[0].endDate", "removed", "Present", None),
+        ("skills[0]", "removed", None, None),
+        ("skills[1]", "rewritten", "COBOL", {"name": "COBOL"}),
+        ("hobbies", "kept", None, None),
+    ]
+    reasons = [change["reason"] for change in changes]
+
+    # The page: how many changes, each with its path, what was done, why, and the values as
+    # text; the stored document in the editor beside them.
+    expect(status).to_have_text(
+        "“Grace Hopper – Programmer” imported with 7 changes; 1 key of your own kept "
+        "(listed beside its content)."
+    )
+    listed = page.locator("#content-changes")
+    expect(listed.get_by_role("heading")).to_have_text(
+        "Imported with 7 changes; 1 key of your own kept"
+    )
+    expect(listed.get_by_role("heading")).to_be_focused()
+    expect(listed.get_by_role("listitem")).to_have_text(
+        [
+            f'basics.url — removed: {reasons[0]} (was "")',
+            f"basics.profiles[0].url — rewritten: {reasons[1]} "
+            '(was "github.com/grace", now "https://github.com/grace")',
+            f"work[0].company — renamed: {reasons[2]} (now at work[0].name)",
+            f'work[0].startDate — rewritten: {reasons[3]} (was "07/2025", now "2025-07")',
+            f'work[0].endDate — removed: {reasons[4]} (was "Present")',
+            f"skills[0] — removed: {reasons[5]} (was null)",
+            f'skills[1] — rewritten: {reasons[6]} (was "COBOL", now {{"name":"COBOL"}})',
+            f"hobbies — kept: {reasons[7]}",
+        ]
+    )
+    expect(page.locator("#content-title")).to_have_text("Content of “Grace Hopper – Programmer”")
+    editor = page.get_by_label("Content (JSON)")
+    assert json.loads(editor.input_value()) == CLEAN_DOCUMENT
+    expect(page.locator("#resume-list > li .title")).to_have_text(["Grace Hopper – Programmer"])
+    screenshot(page, "08-import-changes")
+
+    # A path selects the value where the stored document has it: a renamed key under its new
+    # name, a list's entry where it moved up to; a removed value has no place to select.
+    selected = "e => e.value.slice(e.selectionStart, e.selectionEnd)"
+    listed.get_by_role("button", name="work[0].company").click()
+    expect(editor).to_be_focused()
+    assert editor.evaluate(selected) == '"Navy"'
+    listed.get_by_role("button", name="skills[1]").click()
+    assert json.loads(editor.evaluate(selected)) == {"name": "COBOL"}
+    listed.get_by_role("button", name="work[0].startDate").click()
+    assert editor.evaluate(selected) == '"2025-07"'
+    expect(listed.get_by_role("button")).to_have_count(5)  # none for the three removed
+
+    # The stored résumé holds the clean values.
+    stored = outside_playwright(lambda: Resume.objects.get(pk=resume["id"]).content)
+    assert stored == CLEAN_DOCUMENT
+
+    # Saving content lists the changes of that save.
+    edited = {**CLEAN_DOCUMENT, "work": [{**CLEAN_DOCUMENT["work"][0], "endDate": "now"}]}
+    editor.fill(json.dumps(edited, indent=2))
+    with page.expect_response(is_call("PATCH", f"{api}/api/resumes/{resume['id']}/")) as saved:
+        page.get_by_role("button", name="Save content").click()
+    assert saved.value.status == 200
+    ended, kept = saved.value.json()["content_changes"]
+    assert (ended["path"], ended["action"], kept["path"]) == (
+        "work[0].endDate",
+        "removed",
+        "hobbies",
+    )
+    expect(status).to_have_text(
+        "Content of “Grace Hopper – Programmer” saved with 1 change; 1 key of your own kept "
+        "(listed beside its content)."
+    )
+    expect(listed.get_by_role("heading")).to_have_text(
+        "Saved with 1 change; 1 key of your own kept"
+    )
+    expect(listed.get_by_role("listitem")).to_have_text(
+        [
+            f'work[0].endDate — removed: {ended["reason"]} (was "now")',
+            f"hobbies — kept: {kept['reason']}",
+        ]
+    )
+    assert json.loads(editor.input_value()) == CLEAN_DOCUMENT
+
+    # Links only ever go to http(s): nothing on the page links to the document's URLs, and
+    # the preview links the profile with a web address only.
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    assert all(re.match(r"https?://", href) for href in hrefs), hrefs
+    page.get_by_role("button", name="Preview “Grace Hopper – Programmer”").click()
+    frame = page.frame_locator("#preview-frame")
+    expect(frame.get_by_text("grace", exact=True)).to_be_visible()
+    frame_hrefs = frame.locator("a[href]").evaluate_all("links => links.map(l => l.href)")
+    assert "https://github.com/grace" in frame_hrefs
+    assert all(re.match(r"https?://", href) for href in frame_hrefs), frame_hrefs
