@@ -157,7 +157,9 @@ class ContentChangeSerializer(serializers.Serializer):
                 required=False, help_text="The value as sent (removed, rewritten) or its key."
             ),
             "to": AnyJSONField(
-                required=False, help_text="The value as stored (rewritten) or its new path."
+                required=False,
+                help_text="The value as stored (rewritten), or the key's new path (renamed, "
+                "moved), written like `path`.",
             ),
         }
 
