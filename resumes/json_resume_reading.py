@@ -115,18 +115,11 @@ def read_document(value: Any) -> ReadDocument:
         kind = _KINDS[type(value)]
         raise DocumentProblems({"": [f"Expected a JSON Resume document (an object), not {kind}."]})
     _check_storable(value)
+    # Both the document as sent (which bounds the reading's work) and as stored.
+    _check_size(value)
     reading = _Reading()
     document = reading.object(value, official_schema(), kind="", place=(), path="")
-    size = len(orjson.dumps(document))
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentProblems(
-            {
-                "": [
-                    f"Document too large: {size} bytes as compact JSON, "
-                    f"at most {MAX_DOCUMENT_BYTES} allowed."
-                ]
-            }
-        )
+    _check_size(document)
     problems: dict[str, list[str]] = {}
     for place, message in document_errors(document):
         problems.setdefault(reading.source_path(place), []).append(message)
@@ -178,6 +171,19 @@ def _storage_problems(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             problem = number_problem(value)
             if problem:
                 yield path, problem
+
+
+def _check_size(document: Mapping[str, Any]) -> None:
+    size = len(orjson.dumps(document))
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentProblems(
+            {
+                "": [
+                    f"Document too large: {size} bytes as compact JSON, "
+                    f"at most {MAX_DOCUMENT_BYTES} allowed."
+                ]
+            }
+        )
 
 
 def _check_storable(document: Mapping[str, Any]) -> None:
