@@ -2,7 +2,6 @@
 of it, the errors it names, and its OpenAPI form."""
 
 import hashlib
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -24,13 +23,9 @@ from resumes.json_resume_schema import (
     official_schema,
     openapi_schema,
 )
+from tests.support.json_resume import CORPUS
 
-CORPUS_COPY = (
-    Path(__file__).parent
-    / "jsonresume-corpus"
-    / "schemas"
-    / "jsonresume__jsonresume.org__packages_schema_schema.json"
-)
+CORPUS_COPY = CORPUS / "schemas" / "jsonresume__jsonresume.org__packages_schema_schema.json"
 
 
 def nodes(node: Any) -> list[dict[str, Any]]:
