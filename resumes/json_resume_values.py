@@ -8,7 +8,7 @@ guesses: "03/04/2025" (March or April?) stays as it is.
 
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import idna
 
@@ -127,7 +127,7 @@ def read_date(text: str) -> tuple[str, list[str]]:
     rewritten = _read_free_text_date(value)
     if rewritten is None or not is_partial_date(rewritten):
         return value, reasons
-    return rewritten, [DATE_REWRITTEN]
+    return rewritten, [*reasons, DATE_REWRITTEN]
 
 
 # --- URLs --------------------------------------------------------------------------
@@ -146,8 +146,16 @@ _FILE_EXTENSIONS = frozenset(
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
-def _ascii_host(netloc: str) -> str:
-    """netloc with an international host name in its IDNA (xn--) form."""
+# scheme://authority, then the rest, split as written: urlsplit would lowercase the scheme,
+# drop an empty query or fragment, delete tabs and newlines, and raise on a stray "[".
+_AUTHORITY = re.compile(
+    r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<netloc>[^/?#]*)(?P<rest>.*)", re.S
+)
+
+
+def _ascii_host(netloc: str) -> str | None:
+    """netloc with an international host name in its IDNA (xn--) form; None if the host
+    is no valid international name."""
     userinfo, at, hostport = netloc.rpartition("@")
     host, colon, port = hostport.rpartition(":")
     if not colon or not port.isdigit():
@@ -156,24 +164,19 @@ def _ascii_host(netloc: str) -> str:
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
         except idna.IDNAError:
-            host = quote(host, safe="")
+            return None
     return f"{quote(userinfo, safe=_URI_SAFE)}{at}{host}{colon}{port}"
 
 
 def _encoded(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.netloc:
-        # Each part on its own, so that the host gets IDNA and the rest percent-encoding.
-        return urlunsplit(
-            (
-                parts.scheme,
-                _ascii_host(parts.netloc),
-                quote(parts.path, safe=_URI_SAFE),
-                quote(parts.query, safe=_URI_SAFE),
-                quote(parts.fragment, safe=_URI_SAFE),
-            )
-        )
-    return quote(url, safe=_URI_SAFE)
+    found = _AUTHORITY.fullmatch(url)
+    if found is None:
+        return quote(url, safe=_URI_SAFE)
+    # Each part on its own, so that the host gets IDNA and the rest percent-encoding.
+    netloc = _ascii_host(found["netloc"])
+    if netloc is None:
+        return url  # for the format check to refuse
+    return f"{found['head']}{netloc}{quote(found['rest'], safe=_URI_SAFE)}"
 
 
 def read_url(text: str) -> tuple[str, list[str]]:
@@ -189,8 +192,8 @@ def read_url(text: str) -> tuple[str, list[str]]:
         value, reasons = f"https:{value}", [*reasons, URL_SCHEME_ADDED]
     elif (host := _HOST.match(value)) and host["tld"].lower() not in _FILE_EXTENSIONS:
         value, reasons = f"https://{value}", [*reasons, URL_SCHEME_ADDED]
-    elif not _SCHEME.match(value):
-        return value, reasons
+    elif not (scheme := _SCHEME.match(value)) or value[scheme.end() :][:1].isspace():
+        return value, reasons  # no URL; "Website: example.com" is a label and a value
     encoded = _encoded(value)
     if encoded != value:
         reasons.append(URL_ENCODED)
@@ -205,5 +208,5 @@ def read_email(text: str) -> tuple[str, list[str]]:
     value = text.strip()
     reasons = [TRIMMED] if value != text and value else []
     if value[:7].lower() == "mailto:":
-        value, reasons = value[7:], [*reasons, MAILTO_REMOVED]
+        value, reasons = value[7:].strip(), [*reasons, MAILTO_REMOVED]
     return value, reasons
