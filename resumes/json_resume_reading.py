@@ -34,7 +34,7 @@ from resumes.json_resume_schema import (
 # The names of schema 0.x (before 2017) that 1.x renamed: {object: {old: new}}. An object is
 # named by its place, `[]` standing for any entry of a list.
 FORMER_NAMES = {
-    "basics": {"website": "url", "picture": "image"},
+    "basics": {"website": "url"},
     "work[]": {"company": "name", "website": "url"},
     "volunteer[]": {"website": "url"},
     "education[]": {"gpa": "score"},
@@ -119,6 +119,9 @@ def read_document(value: Any) -> ReadDocument:
     _check_size(value)
     reading = _Reading()
     document = reading.object(value, official_schema(), kind="", place=(), path="")
+    # Text made an object or a list adds a level and a value: the clean document must fit
+    # the bounds as well, or it could not be read again.
+    _check_storable(document)
     _check_size(document)
     problems: dict[str, list[str]] = {}
     for place, message in document_errors(document):
@@ -196,6 +199,14 @@ def _check_storable(document: Mapping[str, Any]) -> None:
 
 # --- The reading -------------------------------------------------------------------
 
+
+def _holds_text(value: Any) -> bool:
+    """Whether a value of a text field is kept as one (not left out or moved aside)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 _ABSENT = object()  # the value is left out of the clean document
 _MISPLACED = object()  # the value has no place of its kind here: it moves to a key of its own
 
@@ -241,7 +252,7 @@ class _Reading:
             child_path = json_path(path, key)
             name = key
             new_name = renames.get(key)
-            if key not in properties and new_name and new_name not in value:
+            if key not in properties and new_name and not _holds_text(value.get(new_name)):
                 name = new_name
                 self._change(
                     child_path, "renamed", FORMER_NAME, **{"from": key, "to": json_path(path, name)}
@@ -300,7 +311,9 @@ class _Reading:
                 self._change(
                     path, "rewritten", _text_as_object(name_key), **{"from": value, "to": named}
                 )
-                value = named
+                clean = self.object(named, node, kind=kind, place=place, path=path)
+                self._sources[(*place, name_key)] = path  # the text as sent
+                return clean
             if isinstance(value, dict):
                 return self.object(value, node, kind=kind, place=place, path=path)
         return value  # not what the schema has here: the check names it
@@ -308,6 +321,8 @@ class _Reading:
     def _string(self, value: Any, node: dict[str, Any], *, kind: str, path: str) -> Any:
         if isinstance(value, bool | dict | list):
             return _MISPLACED
+        if isinstance(value, float) and _date_schema(node):
+            return value  # 2020.10 is no date (as text it would read as 2020-01)
         if isinstance(value, int | float):
             text = orjson.dumps(value).decode()
             self._change(path, "rewritten", NUMBER_AS_TEXT, **{"from": value, "to": text})
@@ -339,9 +354,12 @@ class _Reading:
         place: tuple[str | int, ...],
         path: str,
     ) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self._change(path, "removed", EMPTY_REMOVED, **{"from": value})
+            return _ABSENT
         wrapped = isinstance(value, str | dict)
         if wrapped:
-            self._change(path, "rewritten", LIST_WRAPPED)
+            self._change(path, "rewritten", LIST_WRAPPED, **{"from": value, "to": [value]})
             value = [value]
         if not isinstance(value, list):
             return value

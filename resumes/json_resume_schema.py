@@ -58,19 +58,33 @@ _RFC3986_CHARACTERS = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
-def is_uri_reference(value: str) -> bool:
+# Brackets belong only around an IP literal host: scheme://[v6 or vFuture]:port/...
+_IP_LITERAL_URI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@\[\]]*@)?\[[0-9A-Za-z:.\-_~!$&'()*+,;=]+\]"
+    r"(?::[0-9]*)?(?:[/?#][^\[\]]*)?"
+)
+
+
+def is_uri_reference(value: Any) -> bool:
     """An RFC 3986 URI reference: an absolute URI in any scheme, or a relative reference
-    (`@someone`), in ASCII. What JSON Resume's `uri` format admits in the tools people use."""
+    (`@someone`), in ASCII. What JSON Resume's `uri` format admits in the tools people use.
+    (Like every format, it says nothing of values that are not text.)"""
+    if not isinstance(value, str):
+        return True
     if not _RFC3986_CHARACTERS.fullmatch(value):
+        return False
+    if ("[" in value or "]" in value) and not _IP_LITERAL_URI.fullmatch(value):
         return False
     # A relative reference's first segment has no colon (it would read as a scheme).
     first_segment = re.split(r"[/?#]", value, maxsplit=1)[0]
     return ":" not in first_segment or bool(_SCHEME.match(value))
 
 
-def is_partial_date(value: str) -> bool:
+def is_partial_date(value: Any) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD naming a real date, years 1000-2999 (the schema's
     pattern, then the calendar)."""
+    if not isinstance(value, str):
+        return True
     if not re.fullmatch(r"[1-2][0-9]{3}(-[0-1][0-9](-[0-3][0-9])?)?", value):
         return False
     parts = [int(part) for part in value.split("-")]
@@ -81,7 +95,9 @@ def is_partial_date(value: str) -> bool:
     return True
 
 
-def is_email(value: str) -> bool:
+def is_email(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
     try:
         validate_email(value)
     except DjangoValidationError:

@@ -142,6 +142,7 @@ _FILE_EXTENSIONS = frozenset(
     {"css", "doc", "docx", "gif", "htm", "html", "jpeg", "jpg", "js", "json", "pdf", "png",
      "svg", "txt", "webp", "xml", "yaml", "yml"}
 )  # fmt: skip
+_WINDOWS_PATH = re.compile(r"[A-Za-z]:\\")
 # What RFC 3986 allows unencoded in a URI (with `%` kept: it starts an encoded octet).
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
@@ -192,8 +193,13 @@ def read_url(text: str) -> tuple[str, list[str]]:
         value, reasons = f"https:{value}", [*reasons, URL_SCHEME_ADDED]
     elif (host := _HOST.match(value)) and host["tld"].lower() not in _FILE_EXTENSIONS:
         value, reasons = f"https://{value}", [*reasons, URL_SCHEME_ADDED]
-    elif not (scheme := _SCHEME.match(value)) or value[scheme.end() :][:1].isspace():
-        return value, reasons  # no URL; "Website: example.com" is a label and a value
+    elif (
+        not (scheme := _SCHEME.match(value))
+        or value[scheme.end() :][:1].isspace()
+        or _WINDOWS_PATH.match(value)
+    ):
+        # No URL: "Website: example.com" is a label and a value, C:\cv.pdf a file.
+        return value, reasons
     encoded = _encoded(value)
     if encoded != value:
         reasons.append(URL_ENCODED)

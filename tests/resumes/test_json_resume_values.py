@@ -371,11 +371,6 @@ def test_is_uri_reference(value, valid):
     assert is_uri_reference(value) is valid
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="is_uri_reference takes '[' and ']' anywhere; RFC 3986 has them only around an IP "
-    "literal host (resumes/json_resume_schema.py, _RFC3986_CHARACTERS)",
-)
 @pytest.mark.parametrize("value", ["https://[oops/", "https://example.com/[x]", "a[b]"])
 def test_brackets_outside_an_ip_literal_are_refused(value):
     assert not is_uri_reference(value)
