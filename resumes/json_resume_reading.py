@@ -321,8 +321,11 @@ class _Reading:
     def _string(self, value: Any, node: dict[str, Any], *, kind: str, path: str) -> Any:
         if isinstance(value, bool | dict | list):
             return _MISPLACED
-        if isinstance(value, float) and _date_schema(node):
-            return value  # 2020.10 is no date (as text it would read as 2020-01)
+        if isinstance(value, int | float) and (
+            node.get("format") or (isinstance(value, float) and _date_schema(node))
+        ):
+            # No URL or address is a number, and 2020.10 is no date (as text, 2020-01).
+            return value
         if isinstance(value, int | float):
             text = orjson.dumps(value).decode()
             self._change(path, "rewritten", NUMBER_AS_TEXT, **{"from": value, "to": text})

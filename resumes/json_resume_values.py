@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import idna
 
-from resumes.json_resume_schema import is_partial_date
+from resumes.json_resume_schema import is_email, is_partial_date
 
 TRIMMED = "Spaces around the value removed."
 DATE_REWRITTEN = "Rewritten as an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)."
@@ -21,6 +21,7 @@ URL_ENCODED = (
     "Characters a URL cannot hold percent-encoded (RFC 3986), and an international host "
     "name written in ASCII (IDNA)."
 )
+MAILTO_ADDED = "An e-mail address where JSON Resume has a URL: mailto: added."
 MAILTO_REMOVED = '"mailto:" removed: the value is the address itself.'
 
 # --- Dates -------------------------------------------------------------------------
@@ -189,6 +190,8 @@ def read_url(text: str) -> tuple[str, list[str]]:
     reasons = [TRIMMED] if value != text and value else []
     if not value:
         return value, reasons
+    if is_email(value):
+        return f"mailto:{value}", [*reasons, MAILTO_ADDED]
     if value.startswith("//"):
         value, reasons = f"https:{value}", [*reasons, URL_SCHEME_ADDED]
     elif (host := _HOST.match(value)) and host["tld"].lower() not in _FILE_EXTENSIONS:

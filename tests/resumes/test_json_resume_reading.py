@@ -961,3 +961,15 @@ def test_a_former_name_beside_a_value_left_out_reads_the_same_again(sent):
 def test_a_document_whose_clean_form_would_pass_the_bounds_is_refused(sent):
     # The clean document could not be read again; the sender learns it now.
     assert problems(sent)
+
+
+@pytest.mark.parametrize(
+    ("sent", "path"),
+    [
+        ({"basics": {"url": 5}}, "basics.url"),
+        ({"basics": {"email": 5}}, "basics.email"),
+        ({"basics": {"profiles": [{"url": 1.5}]}}, "basics.profiles[0].url"),
+    ],
+)
+def test_a_number_is_no_url_or_address(sent, path):
+    assert problems(sent) == {path: ["Expected a string, not a number."]}

@@ -6,6 +6,7 @@ import pytest
 from resumes.json_resume_schema import is_email, is_partial_date, is_uri_reference
 from resumes.json_resume_values import (
     DATE_REWRITTEN,
+    MAILTO_ADDED,
     MAILTO_REMOVED,
     TRIMMED,
     URL_ENCODED,
@@ -392,3 +393,18 @@ def test_brackets_outside_an_ip_literal_are_refused(value):
 )
 def test_is_email(value, valid):
     assert is_email(value) is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "reasons"),
+    [
+        ("ada@example.com", "mailto:ada@example.com", [MAILTO_ADDED]),
+        (" ada@example.com", "mailto:ada@example.com", [TRIMMED, MAILTO_ADDED]),
+    ],
+)
+def test_an_email_address_where_a_url_belongs_gets_mailto(text, url, reasons):
+    assert read_url(text) == (url, reasons)
+
+
+def test_a_handle_with_an_at_is_no_email_address():
+    assert read_url("@ada") == ("@ada", [])
