@@ -69,7 +69,9 @@ def resume_list_create(request: Request) -> Response:
     )
     paginator = StandardPagination()
     page = paginator.paginate_queryset(resumes, request)
-    serializer = ResumeListItemSerializer(page, many=True, context={"request": request})
+    serializer = ResumeListItemSerializer(
+        page, many=True, context={"request": request, "owner": request.user.username}
+    )
     return paginator.get_paginated_response(serializer.data)
 
 

@@ -76,7 +76,14 @@ def absolute_file_url(file: FieldFile | None, request: Request | None) -> str | 
     """An absolute URL a browser can GET, or None when there is no file."""
     if not file:
         return None
-    url = stored_url(file.storage, file.name)
+    return absolute_url(file.storage, file.name, request)
+
+
+def absolute_url(storage: Storage, name: str, request: Request | None) -> str | None:
+    """absolute_file_url for a file's name in `storage` (a column's value), None for none."""
+    if not name:
+        return None
+    url = stored_url(storage, name)
     if request is None or url.startswith(("https://", "http://")):
         return url  # S3 URLs are absolute already; parsing them again is measurable per row
     return request.build_absolute_uri(url)
