@@ -13,7 +13,7 @@ from resumes.json_resume import MAX_LONG_TEXT, JSONResumeSerializer, export_docu
 from resumes.models import Resume
 from resumes.selectors import RESUME_LIST_COLUMNS, RESUME_ORDERING_FIELDS, SHARE_SLUG_SHAPE
 from storage.fields import ImageUploadField, StoredImageURLField
-from storage.links import absolute_url
+from storage.links import AbsoluteURLs
 from uploads.serializers import StagedImageKeyField, check_one_image_source
 
 
@@ -92,6 +92,8 @@ class ResumeRepresentation:
         self.timezone = timezone.get_current_timezone()
         self._share_url_parts: tuple[str, str] | None = None
         self._datetime_field = serializers.DateTimeField()
+        self._image_url = AbsoluteURLs(_IMAGE.storage, request)
+        self._thumbnail_url = AbsoluteURLs(_THUMBNAIL.storage, request)
 
     def datetime(self, value: datetime | None) -> str | None:
         """DRF's DateTimeField representation (ISO 8601 in the current time zone)."""
@@ -137,8 +139,8 @@ class ResumeRepresentation:
             "owner": owner_username,
             "title": values["title"],
             "summary": values["summary"],
-            "image": absolute_url(_IMAGE.storage, str(image or ""), self.request),
-            "image_thumbnail": absolute_url(_THUMBNAIL.storage, str(thumbnail or ""), self.request),
+            "image": self._image_url(str(image or "")),
+            "image_thumbnail": self._thumbnail_url(str(thumbnail or "")),
         }
         if "content" in values:
             item["content"] = _CONTENT.to_representation(values["content"])
