@@ -52,6 +52,14 @@ def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
     return get_object_or_404(owner.resumes, pk=resume_id)
 
 
+def resume_find(*, owner_id: int, resume_id: int) -> Resume | None:
+    """One of the owner's résumés with its owner's row, in one query; None if there is none."""
+    try:
+        return Resume.objects.select_related("owner").get(owner_id=owner_id, pk=resume_id)
+    except Resume.DoesNotExist:
+        return None
+
+
 def _public_resumes(share_slug: str) -> QuerySet[Resume]:
     resumes = Resume.objects.filter(is_public=True)
     if not SHARE_SLUG_SHAPE.fullmatch(share_slug):

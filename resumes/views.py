@@ -24,6 +24,7 @@ from resumes import openapi as docs
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
 from resumes.selectors import (
+    resume_find,
     resume_get,
     resume_get_public,
     resume_list,
@@ -44,6 +45,7 @@ from resumes.services import (
     resume_regenerate_share_slug,
     resume_update,
 )
+from users.authentication import AccessTokenIdAuthentication, require_account
 
 
 @swagger_auto_schema(method="get", **docs.LIST)
@@ -80,9 +82,15 @@ def resume_list_create(request: Request) -> Response:
 @swagger_auto_schema(method="patch", **docs.UPDATE)
 @swagger_auto_schema(method="delete", **docs.DELETE)
 @api_view(["GET", "PUT", "PATCH", "DELETE"])
+@authentication_classes([AccessTokenIdAuthentication])
 @parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_detail(request: Request, resume_id: int) -> Response:
-    resume = resume_get(owner=request.user, resume_id=resume_id)
+    # The résumé and its owner's row in one query; the account is then checked as the
+    # token authentication would have (401 once it is deleted or deactivated).
+    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id)
+    require_account(request, resume.owner if resume else None)
+    if resume is None:
+        resume = resume_get(owner=request.user, resume_id=resume_id)  # the usual 404
 
     if request.method == "GET":
         return Response(ResumeSerializer(resume, context={"request": request}).data)
