@@ -23,6 +23,7 @@ from api.throttling import throttle_scope
 from resumes import openapi as docs
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
+from resumes.models import Resume
 from resumes.selectors import (
     resume_find,
     resume_get,
@@ -85,12 +86,7 @@ def resume_list_create(request: Request) -> Response:
 @authentication_classes([AccessTokenIdAuthentication])
 @parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_detail(request: Request, resume_id: int) -> Response:
-    # The résumé and its owner's row in one query; the account is then checked as the
-    # token authentication would have (401 once it is deleted or deactivated).
-    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id)
-    require_account(request, resume.owner if resume else None)
-    if resume is None:
-        resume = resume_get(owner=request.user, resume_id=resume_id)  # the usual 404
+    resume = requested_resume(request, resume_id)
 
     if request.method == "GET":
         return Response(ResumeSerializer(resume, context={"request": request}).data)
@@ -108,6 +104,17 @@ def resume_detail(request: Request, resume_id: int) -> Response:
     serializer.is_valid(raise_exception=True)
     resume = resume_update(resume, **serializer.validated_data)
     return Response(ResumeSerializer(resume, context={"request": request}).data)
+
+
+def requested_resume(request: Request, resume_id: int) -> Resume:
+    """One of the requester's résumés, for a view authenticated by AccessTokenIdAuthentication:
+    the résumé and its owner's row in one query, the account then checked as the token
+    authentication would have (401 once it is deleted or deactivated), else the usual 404."""
+    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id)
+    require_account(request, resume.owner if resume else None)
+    if resume is None:
+        resume = resume_get(owner=request.user, resume_id=resume_id)
+    return resume
 
 
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"

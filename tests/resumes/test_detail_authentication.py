@@ -1,6 +1,7 @@
-"""GET/PUT/PATCH/DELETE /api/resumes/{id}/ read the account's row in the résumé's query
-(users.authentication.AccessTokenIdAuthentication): one query for a read, and the token of a
-deleted or deactivated account still reads and writes nothing (401, as everywhere else)."""
+"""GET/PUT/PATCH/DELETE /api/resumes/{id}/ and GET /api/resumes/{id}/pdf/ read the account's
+row in the résumé's query (users.authentication.AccessTokenIdAuthentication): one query for a
+read, and the token of a deleted or deactivated account still reads and writes nothing (401,
+as everywhere else)."""
 
 import pytest
 from rest_framework.request import Request
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 ME = "/api/auth/me/"
 WRITES = [
     ("get", None),
+    ("get pdf", None),
     ("patch", {"title": "Changed"}),
     ("put", {"title": "Changed"}),
     ("delete", None),
@@ -32,6 +34,8 @@ def detail(resume: Resume) -> str:
 
 
 def send(client, method: str, resume: Resume, body: dict | None):
+    if method == "get pdf":
+        return client.get(f"{detail(resume)}pdf/")
     return getattr(client, method)(detail(resume), body, format="json")
 
 
