@@ -1,6 +1,6 @@
 """Profile the API's hot paths in one process with pyinstrument.
 
-    python -m bench.profile [create|claim|list] [--repeat N]
+    python -m bench.profile [create|claim|list|detail] [--repeat N]
 
 Starts moto's S3 server and a throwaway SQLite database, then runs the request through
 Django's test client under the profiler and prints the call tree.
@@ -17,7 +17,7 @@ from bench.servers import api_environment, manage, moto_server
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("path", choices=["create", "claim", "list"])
+    parser.add_argument("path", choices=["create", "claim", "list", "detail"])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, moto_server() as s3:

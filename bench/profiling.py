@@ -6,6 +6,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from bench.run import photo_jpeg
 from devtools.moto_s3 import LocalS3
+from resumes.models import Resume
 from users.models import User
 
 FLAT = True
@@ -36,10 +37,14 @@ def run(path: str, repeat: int, s3: LocalS3) -> None:
     def listing() -> None:
         client.get("/api/resumes/?page_size=100")
 
-    action = {"create": create, "claim": claim, "list": listing}[path]
-    if path == "list":
+    def detail() -> None:
+        client.get(f"/api/resumes/{latest}/")
+
+    action = {"create": create, "claim": claim, "list": listing, "detail": detail}[path]
+    if path in ("list", "detail"):
         for _ in range(100):
             create()
+    latest = Resume.objects.filter(owner=user).latest("pk").pk
     action()
     profiler = Profiler(interval=0.0005)
     with profiler:

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,11 +34,15 @@ from bench.pdf import COMPLETE_RESUME
 from bench.servers import (
     BUCKET,
     PROJECT,
+    REFERENCE_DESIGN_VARIABLE,
     ApiServer,
+    Reference,
     api_environment,
     api_server,
     manage,
     moto_server,
+    reference_design_folder,
+    reference_server,
 )
 from devtools.moto_s3 import LocalS3
 
@@ -107,6 +112,54 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+@dataclass
+class Design:
+    """One implementation of the API as the side-by-side scenarios drive it."""
+
+    name: str
+    server: ApiServer
+    headers: dict[str, str]
+    list_url: str
+    create_url: str
+    detail_url: Callable[[int], str]
+    form: dict[str, str] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)
+
+    def create(self, session: requests.Session, title: str, image: bytes) -> requests.Response:
+        return session.post(
+            self.create_url,
+            headers=self.headers,
+            data={**self.form, "title": title, "summary": "Seeded by the benchmark."},
+            files={"image": ("photo.jpg", image, "image/jpeg")},
+            timeout=120,
+        )
+
+
+def resume_api_design(api: "Api", token: str) -> Design:
+    return Design(
+        name="resume-api",
+        server=api.server,
+        headers=auth(token),
+        list_url=f"{api.base}/api/resumes/?page_size=100",
+        create_url=f"{api.base}/api/resumes/",
+        detail_url=lambda pk: f"{api.base}/api/resumes/{pk}/",
+    )
+
+
+def reference_design(reference: Reference) -> Design:
+    base = reference.server.base_url
+    return Design(
+        name="reference design",
+        server=reference.server,
+        headers={"Authorization": f"Token {reference.token}"},
+        list_url=f"{base}/api/resumes/",
+        create_url=f"{base}/api/resumes/new/",
+        detail_url=lambda pk: f"{base}/api/resumes/{pk}/",
+        # It takes the owner from the form.
+        form={"user": str(reference.user_id)},
+    )
+
+
 def busy_seconds(server: ApiServer, offset: int, path_prefix: str) -> list[float]:
     return [
         seconds
@@ -151,161 +204,196 @@ def slow_post(url: str, body: bytes, headers: dict[str, str], bytes_per_second: 
 # --- scenarios ----------------------------------------------------------------------------
 
 
-def seed(api: Api, token: str, count: int) -> list[int]:
-    log(f"Seeding {count} résumés with images …")
+def seed(design: Design, count: int) -> None:
+    log(f"Seeding {count} résumés with images ({design.name}) …")
     small = photo_jpeg(20_000)
 
     def create(n: int) -> int:
-        response = requests.post(
-            f"{api.base}/api/resumes/",
-            headers=auth(token),
-            data={"title": f"Résumé {n:03d}", "summary": "Seeded by the benchmark."},
-            files={"image": ("seed.jpg", small, "image/jpeg")},
-            timeout=60,
-        )
+        response = design.create(requests.Session(), f"Résumé {n:03d}", small)
         response.raise_for_status()
         return response.json()["id"]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(create, range(count)))
-
-
-def scenario_list(api: Api, token: str, env: dict[str, str], args: argparse.Namespace) -> dict:
-    log("Scenario 1: list")
-    results = {}
-    for page_size in (20, 100):
-        url = f"{api.base}/api/resumes/?page_size={page_size}"
-        measure.run_load(
-            lambda s, n, url=url: s.get(url, headers=auth(token)), requests_per_client=3, clients=2
-        )
-        load = measure.run_load(
-            lambda s, n, url=url: s.get(url, headers=auth(token)),
-            clients=2,
-            requests_per_client=args.requests // 2,
-            label=f"page_size={page_size}",
-        )
-        results[f"page_size_{page_size}"] = {
-            **load.as_dict(),
-            "rows_per_second": round(load.requests_per_second * page_size, 1),
-        }
-    naive_url = f"{api.base}/bench/naive-resumes/"
-    measure.run_load(
-        lambda s, n: s.get(naive_url, headers=auth(token)), requests_per_client=2, clients=2
-    )
-    naive = measure.run_load(
-        lambda s, n: s.get(naive_url, headers=auth(token)),
-        clients=2,
-        requests_per_client=max(5, args.requests // 4),
-        label="naive reference",
-    )
-    results["naive_reference"] = {
-        **naive.as_dict(),
-        "rows_per_second": round(naive.requests_per_second * args.resumes, 1),
-    }
-    results["rows_per_second_ratio_vs_naive"] = round(
-        results["page_size_100"]["rows_per_second"] / results["naive_reference"]["rows_per_second"],
-        2,
-    )
-    results.update(inprocess(env, "list", "bench"))
-    return results
-
-
-def scenario_detail(api: Api, token: str, ids: list[int], args: argparse.Namespace) -> dict:
-    log("Scenario 2: detail")
-    rng = random.Random(2)
-    load = measure.run_load(
-        lambda s, n: s.get(f"{api.base}/api/resumes/{rng.choice(ids)}/", headers=auth(token)),
-        clients=2,
-        requests_per_client=args.requests // 2,
-        label="detail",
-    )
-    return load.as_dict()
+        design.ids = list(pool.map(create, range(count)))
 
 
 def worker_cpu(server: ApiServer) -> float:
     return sum(measure.cpu_seconds(pid) for pid in server.worker_pids())
 
 
-def scenario_create(
-    api: Api, token: str, env: dict[str, str], workdir: Path, args: argparse.Namespace
+def measured_load(
+    server: ApiServer, send: Callable, *, clients: int, requests_per_client: int, label: str
 ) -> dict:
-    log("Scenario 3: create with a 200 KB JPEG (multipart)")
-    jpeg = photo_jpeg(200_000, seed=3)
-    path = workdir / "create.jpg"
-    path.write_bytes(jpeg)
+    """A warmed-up load from `clients` threads, with the workers' CPU per request."""
+    measure.run_load(send, clients=clients, requests_per_client=3)
+    cpu_before = worker_cpu(server)
+    load = measure.run_load(
+        send, clients=clients, requests_per_client=requests_per_client, label=label
+    )
+    cpu_ms = (worker_cpu(server) - cpu_before) / max(load.requests, 1) * 1000
+    return {**load.as_dict(), "server_cpu_ms_per_request": round(cpu_ms, 2)}
 
-    def send(session: requests.Session, n: int) -> requests.Response:
-        return session.post(
-            f"{api.base}/api/resumes/",
-            headers=auth(token),
-            data={"title": f"Created {n}"},
-            files={"image": ("photo.jpg", jpeg, "image/jpeg")},
-            timeout=60,
-        )
 
-    measure.run_load(send, requests_per_client=3)
-    cpu_before = worker_cpu(api.server)
-    load = measure.run_load(send, requests_per_client=args.requests // 2, label="create")
-    cpu_per_request_ms = (worker_cpu(api.server) - cpu_before) / load.requests * 1000
-    image_work = inprocess(env, "image-work", str(path), "10")
+def list_load(design: Design, args: argparse.Namespace) -> dict:
+    rows = len(rows_of(requests.get(design.list_url, headers=design.headers, timeout=60)))
+    result = measured_load(
+        design.server,
+        lambda s, n: s.get(design.list_url, headers=design.headers, timeout=60),
+        clients=2,
+        # Reads of 100 rows and more: enough of them for about a second of load.
+        requests_per_client=max(10, args.requests * 2 * 100 // rows),
+        label=f"list, {design.name}",
+    )
     return {
-        **load.as_dict(),
-        "upload_bytes": len(jpeg),
-        "server_cpu_ms_per_request": round(cpu_per_request_ms, 1),
-        "image_work_alone_cpu_ms": round(image_work["cpu_ms"], 1),
-        "cpu_ratio_vs_image_work": round(cpu_per_request_ms / image_work["cpu_ms"], 2),
+        **result,
+        "rows_per_request": rows,
+        "rows_per_second": round(result["requests_per_second"] * rows, 1),
+        "server_cpu_us_per_row": round(result["server_cpu_ms_per_request"] * 1000 / rows, 1),
     }
 
 
-def scenario_large_upload(
-    api: Api, token: str, env: dict[str, str], s3: LocalS3, workdir: Path, args: argparse.Namespace
+def rows_of(response: requests.Response) -> list:
+    response.raise_for_status()
+    body = response.json()
+    return body["results"] if isinstance(body, dict) else body
+
+
+def scenario_list(
+    api: Api,
+    token: str,
+    env: dict[str, str],
+    designs: tuple[Design, Design],
+    args: argparse.Namespace,
 ) -> dict:
-    log("Scenario 4: large upload (5 MiB JPEG)")
+    log("Scenario 1: list, beside the reference design")
+    ours, reference = designs
+    results = {}
+    url = f"{api.base}/api/resumes/?page_size=20"
+    load = measure.run_load(
+        lambda s, n: s.get(url, headers=auth(token)),
+        clients=2,
+        requests_per_client=args.requests // 2,
+        label="page_size=20",
+    )
+    results["page_size_20"] = {
+        **load.as_dict(),
+        "rows_per_second": round(load.requests_per_second * 20, 1),
+    }
+    results["page_size_100"] = list_load(ours, args)
+    results["reference_design"] = list_load(reference, args)
+    results["rows_per_second_ratio_vs_reference"] = round(
+        results["page_size_100"]["rows_per_second"]
+        / results["reference_design"]["rows_per_second"],
+        2,
+    )
+    results.update(inprocess(env, "list", "bench"))
+    return results
+
+
+def scenario_detail(designs: tuple[Design, Design], args: argparse.Namespace) -> dict:
+    log("Scenario 2: detail, beside the reference design")
+    results = {}
+    for key, design in zip(("resume_api", "reference_design"), designs, strict=True):
+        rng = random.Random(2)
+        results[key] = measured_load(
+            design.server,
+            lambda s, n, d=design, r=rng: s.get(d.detail_url(r.choice(d.ids)), headers=d.headers),
+            clients=2,
+            requests_per_client=args.requests * 8,
+            label=f"detail, {design.name}",
+        )
+    results["requests_per_second_ratio_vs_reference"] = round(
+        results["resume_api"]["requests_per_second"]
+        / results["reference_design"]["requests_per_second"],
+        2,
+    )
+    return results
+
+
+def scenario_create(
+    designs: tuple[Design, Design], env: dict[str, str], workdir: Path, args: argparse.Namespace
+) -> dict:
+    log("Scenario 3: create with a 200 KB JPEG (multipart), beside the reference design")
+    jpeg = photo_jpeg(200_000, seed=3)
+    path = workdir / "create.jpg"
+    path.write_bytes(jpeg)
+    results = {}
+    for key, design in zip(("resume_api", "reference_design"), designs, strict=True):
+        results[key] = measured_load(
+            design.server,
+            lambda s, n, d=design: d.create(s, f"Created {n}", jpeg),
+            clients=1,
+            requests_per_client=args.requests * 2,
+            label=f"create, {design.name}",
+        )
+    image_work = inprocess(env, "image-work", str(path), "10")
+    ours = results["resume_api"]["server_cpu_ms_per_request"]
+    reference = results["reference_design"]["server_cpu_ms_per_request"]
+    return {
+        **results,
+        "upload_bytes": len(jpeg),
+        "server_cpu_ms_per_request": ours,
+        "image_work_alone_cpu_ms": round(image_work["cpu_ms"], 2),
+        "cpu_ratio_vs_image_work": round(ours / image_work["cpu_ms"], 2),
+        # What the straightforward design spends, plus the sanitizing it does not do.
+        "cpu_ratio_vs_reference_plus_image_work": round(
+            ours / (reference + image_work["cpu_ms"]), 2
+        ),
+    }
+
+
+def upload_once(design: Design, jpeg: bytes) -> float:
+    start = time.perf_counter()
+    design.create(requests.Session(), "Large", jpeg).raise_for_status()
+    return time.perf_counter() - start
+
+
+def upload_wall_and_growth(design: Design, jpeg: bytes, repeat: int = 3) -> tuple[float, float]:
+    """Median wall time (s) and median peak RSS growth (KiB) of a worker over `repeat` uploads."""
+    workers = design.server.worker_pids()
+    for _ in range(len(workers)):
+        upload_once(design, jpeg)  # every worker has handled one before its memory is read
+    walls, growths = [], []
+    for _ in range(repeat):
+        rss_before = {pid: measure.memory_kib(pid, "VmRSS") for pid in workers}
+        for pid in workers:
+            measure.reset_peak_memory(pid)
+        walls.append(upload_once(design, jpeg))
+        growths.append(max(measure.memory_kib(pid, "VmHWM") - rss_before[pid] for pid in workers))
+    return statistics.median(walls), statistics.median(growths)
+
+
+def scenario_large_upload(
+    designs: tuple[Design, Design],
+    env: dict[str, str],
+    s3: LocalS3,
+    workdir: Path,
+    args: argparse.Namespace,
+) -> dict:
+    log("Scenario 4: large upload (5 MiB JPEG), beside the reference design")
+    ours, reference_design = designs
     jpeg = photo_jpeg(int(4.9 * 1024 * 1024), seed=4)
     path = workdir / "large.jpg"
     path.write_bytes(jpeg)
     image_work = inprocess(env, "image-work", str(path), "3")
-    workers = api.server.worker_pids()
-
-    def upload() -> tuple[float, str]:
-        start = time.perf_counter()
-        response = requests.post(
-            f"{api.base}/api/resumes/",
-            headers=auth(token),
-            data={"title": "Large"},
-            files={"image": ("large.jpg", jpeg, "image/jpeg")},
-            timeout=120,
-        )
-        response.raise_for_status()
-        return time.perf_counter() - start, response.json()["id"]
-
-    for _ in range(len(workers)):
-        upload()  # every worker has handled one before its memory is read
-    walls, growths = [], []
-    for _ in range(3):
-        rss_before = {pid: measure.memory_kib(pid, "VmRSS") for pid in workers}
-        for pid in workers:
-            measure.reset_peak_memory(pid)
-        wall, _ = upload()
-        walls.append(wall)
-        growths.append(max(measure.memory_kib(pid, "VmHWM") - rss_before[pid] for pid in workers))
+    api_wall, api_growth = upload_wall_and_growth(ours, jpeg)
+    reference_wall, reference_growth = upload_wall_and_growth(reference_design, jpeg)
 
     client = s3.client()
-    stored_key = client.list_objects_v2(Bucket=BUCKET, Prefix="resumes/")["Contents"][0]["Key"]
     stored_bytes = b"\0" * image_work["stored_bytes"]
     put_times = []
     for n in range(3):
         start = time.perf_counter()
         client.put_object(Bucket=BUCKET, Key=f"bench/put-{n}", Body=stored_bytes)
         put_times.append(time.perf_counter() - start)
-    assert stored_key
 
     log(f"  leak check: {args.leak_uploads} uploads")
+    workers = ours.server.worker_pids()
     rss_start = None
     errors = 0
     for n in range(args.leak_uploads):
         try:
-            upload()
+            upload_once(ours, jpeg)
         except requests.RequestException:
             errors += 1
         if n == 4:
@@ -315,20 +403,22 @@ def scenario_large_upload(
             log(f"  … {n + 1} uploads; workers' RSS (MiB): {resident}")
     rss_end = sum(measure.memory_kib(pid, "VmRSS") for pid in workers)
 
-    api_wall = statistics.median(walls)
     put_wall = statistics.median(put_times)
-    reference = put_wall + image_work["wall_ms"] / 1000
+    limit = put_wall + image_work["wall_ms"] / 1000
+    decoded = image_work["decoded_bytes"]
     return {
         "upload_bytes": len(jpeg),
         "api_wall_ms": round(api_wall * 1000, 1),
+        "reference_wall_ms": round(reference_wall * 1000, 1),
         "boto3_put_ms": round(put_wall * 1000, 1),
         "image_work_alone_ms": round(image_work["wall_ms"], 1),
-        "wall_ratio_vs_put_plus_image_work": round(api_wall / reference, 2),
-        "decoded_image_mib": round(image_work["decoded_bytes"] / 2**20, 1),
-        "peak_rss_growth_mib": round(statistics.median(growths) / 1024, 1),
-        "rss_growth_ratio_vs_decoded": round(
-            statistics.median(growths) * 1024 / image_work["decoded_bytes"], 2
-        ),
+        "wall_ratio_vs_put_plus_image_work": round(api_wall / limit, 2),
+        "reference_wall_ratio_vs_put_plus_image_work": round(reference_wall / limit, 2),
+        "decoded_image_mib": round(decoded / 2**20, 1),
+        "peak_rss_growth_mib": round(api_growth / 1024, 1),
+        "reference_peak_rss_growth_mib": round(reference_growth / 1024, 1),
+        "rss_growth_ratio_vs_decoded": round(api_growth * 1024 / decoded, 2),
+        "reference_rss_growth_ratio_vs_decoded": round(reference_growth * 1024 / decoded, 2),
         "leak_check_uploads": args.leak_uploads,
         "leak_check_rss_growth_mib": round(((rss_end - (rss_start or rss_end)) / 1024), 1),
         "errors": errors,
@@ -523,6 +613,13 @@ def main() -> int:
     parser.add_argument("--slow-rate", type=int, default=1_000_000, help="slow client, bytes/s")
     parser.add_argument("--output", type=Path, default=RESULTS, help="results folder")
     parser.add_argument(
+        "--reference-design",
+        type=Path,
+        default=reference_design_folder(),
+        help="the straightforward design measured beside the API (default: "
+        f"${REFERENCE_DESIGN_VARIABLE}, else ../shared/reference-design from the project)",
+    )
+    parser.add_argument(
         "--only",
         type=lambda value: set(value.split(",")),
         default=set(SCENARIOS),
@@ -530,6 +627,13 @@ def main() -> int:
         "run prints its figures but writes no results",
     )
     args = parser.parse_args()
+    if not (args.reference_design / "manage.py").is_file():
+        log(
+            f"The reference design is not at {args.reference_design}: the benchmark measures "
+            "the API beside it, in the same run. Point --reference-design or "
+            f"{REFERENCE_DESIGN_VARIABLE} at the shared reference-design folder."
+        )
+        return 2
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="resume-api-bench-") as tmp, moto_server() as s3:
@@ -539,17 +643,22 @@ def main() -> int:
         log("Migrating the benchmark database …")
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")  # gunicorn refuses to start without them
-        with api_server(env, workdir) as server:
+        log(f"Starting the reference design from {args.reference_design} …")
+        with (
+            api_server(env, workdir) as server,
+            reference_server(args.reference_design, s3, workdir) as reference,
+        ):
             api = Api(server)
             token = api.login("bench")
-            ids = seed(api, token, args.resumes)
+            designs = (resume_api_design(api, token), reference_design(reference))
+            for design in designs:
+                seed(design, args.resumes)
+            ids = designs[0].ids
             runners = {
-                "list": lambda: scenario_list(api, token, env, args),
-                "detail": lambda: scenario_detail(api, token, ids, args),
-                "create_200kb": lambda: scenario_create(api, token, env, workdir, args),
-                "large_upload_5mib": lambda: scenario_large_upload(
-                    api, token, env, s3, workdir, args
-                ),
+                "list": lambda: scenario_list(api, token, env, designs, args),
+                "detail": lambda: scenario_detail(designs, args),
+                "create_200kb": lambda: scenario_create(designs, env, workdir, args),
+                "large_upload_5mib": lambda: scenario_large_upload(designs, env, s3, workdir, args),
                 "slow_client": lambda: scenario_slow_client(api, token, env, s3, workdir, args),
                 "concurrency": lambda: scenario_concurrency(api, token, ids, args),
                 "presentation": lambda: scenario_presentation(api, token, env, args),
@@ -578,6 +687,7 @@ def main() -> int:
     }
     if set(scenarios) != set(SCENARIOS):
         log(json.dumps(scenarios, indent=2))
+        log(report.side_by_side(results))
         return 0
     results["targets"] = report.check_targets(scenarios)
     report.write(results, args.output)

@@ -1,4 +1,5 @@
-"""Start and stop what the benchmark measures: moto's S3 server and the API under gunicorn."""
+"""Start and stop what the benchmark measures: moto's S3 server, the API under gunicorn, and
+the straightforward design it is compared with (the shared reference design, run as it is)."""
 
 import os
 import secrets
@@ -7,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from devtools.moto_s3 import LocalS3, free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUCKET = "resume-api-bench"
+REFERENCE_BUCKET = "reference-design-bench"
+# The straightforward design measured beside the API: a folder shared next to the project,
+# not part of it (so not of a CI clone elsewhere).
+REFERENCE_DESIGN_VARIABLE = "BENCH_REFERENCE_DESIGN"
+DEFAULT_REFERENCE_DESIGN = PROJECT.parent / "shared" / "reference-design"
+
+
+def reference_design_folder() -> Path:
+    return Path(os.environ.get(REFERENCE_DESIGN_VARIABLE) or DEFAULT_REFERENCE_DESIGN)
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
@@ -43,7 +53,8 @@ def moto_server() -> Iterator[LocalS3]:
     s3 = LocalS3(endpoint_url=f"http://127.0.0.1:{port}", bucket=BUCKET)
     try:
         wait_until_up(s3.endpoint_url)
-        s3.client().create_bucket(Bucket=BUCKET)
+        for bucket in (BUCKET, REFERENCE_BUCKET):
+            s3.client().create_bucket(Bucket=bucket)
         yield s3
     finally:
         process.terminate()
@@ -67,7 +78,7 @@ def api_environment(s3: LocalS3, workdir: Path) -> dict[str, str]:
     env = {
         **os.environ,
         **s3.environment(),
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "ENV_FILE": os.devnull,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -100,9 +111,12 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def api_server(env: dict[str, str], workdir: Path, workers: int = 2) -> Iterator[ApiServer]:
+def gunicorn_server(
+    env: dict[str, str], cwd: Path, workdir: Path, name: str, workers: int = 2
+) -> Iterator[ApiServer]:
+    """`config.wsgi` of the project in `cwd` under gunicorn, `workers` sync workers."""
     port = free_port()
-    access_log = workdir / "access.log"
+    access_log = workdir / f"{name}-access.log"
     # Request path, status and time taken in microseconds: how long a worker was busy.
     log_format = "%(m)s %(U)s %(s)s %(D)s"
     process = subprocess.Popen(
@@ -110,7 +124,7 @@ def api_server(env: dict[str, str], workdir: Path, workers: int = 2) -> Iterator
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            "config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -122,14 +136,14 @@ def api_server(env: dict[str, str], workdir: Path, workers: int = 2) -> Iterator
             "--access-logformat",
             log_format,
         ],
-        cwd=PROJECT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=open(workdir / f"{name}-gunicorn.log", "w"),  # noqa: SIM115 - closed with it
     )
     server = ApiServer(f"http://127.0.0.1:{port}", process, access_log, env)
     try:
-        wait_until_up(f"{server.base_url}/api/auth/me/")
+        wait_until_up(f"{server.base_url}/api/")
         # Every worker must be forked before the harness reads their /proc entries.
         deadline = time.monotonic() + 30
         while len(server.worker_pids()) < workers and time.monotonic() < deadline:
@@ -138,3 +152,53 @@ def api_server(env: dict[str, str], workdir: Path, workers: int = 2) -> Iterator
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def api_server(env: dict[str, str], workdir: Path) -> AbstractContextManager[ApiServer]:
+    return gunicorn_server(env, PROJECT, workdir, "api")
+
+
+@dataclass
+class Reference:
+    """The straightforward design, running: its server and its one user's token."""
+
+    server: ApiServer
+    token: str
+    user_id: int
+
+
+@contextmanager
+def reference_server(folder: Path, s3: LocalS3, workdir: Path) -> Iterator[Reference]:
+    """The reference design from `folder`, as its README starts it: this virtualenv's
+    Python, production-like (DEBUG off), its own SQLite database and bucket."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AWS_", "DATABASE_"))
+    }
+    env.update(
+        {
+            **LocalS3(s3.endpoint_url, REFERENCE_BUCKET).environment(),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "BASELINE_DB": str(workdir / "reference.sqlite3"),
+        }
+    )
+    run = {"cwd": folder, "env": env, "check": True, "capture_output": True, "text": True}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], **run)
+    created = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            "from rest_framework.authtoken.models import Token; "
+            "u = User.objects.create_user('bench', password='x'); "
+            "print(u.pk, Token.objects.create(user=u).key)",
+        ],
+        **run,
+    )
+    user_id, token = created.stdout.split()[-2:]
+    with gunicorn_server(env, folder, workdir, "reference") as server:
+        yield Reference(server, token, int(user_id))

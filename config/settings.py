@@ -438,7 +438,7 @@ REST_FRAMEWORK = {
         "users.authentication.AccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.NestingSafeJSONParser"],
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     # Scopes are attached per view with ScopedRateThrottle; each rate is "<n>/<second|minute|

@@ -3,9 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from drf_yasg.utils import swagger_auto_schema
 from rest_framework import status
-from rest_framework.decorators import (
-    api_view,
-)
+from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,8 +14,10 @@ from presentation import pages
 from presentation.serializers import ThemeQuerySerializer
 from presentation.themes import theme_or_default
 from resumes.models import Resume
-from resumes.selectors import resume_get, resume_get_public
+from resumes.selectors import resume_get_public
+from resumes.views import requested_resume
 from storage.links import download_url
+from users.authentication import AccessTokenIdAuthentication
 
 RENDERING = "The PDF is being rendered; ask again in {seconds} seconds."
 
@@ -40,8 +40,9 @@ def _rendering(response: HttpResponse) -> HttpResponse:
 
 @swagger_auto_schema(method="get", **docs.RESUME_PDF)
 @api_view(["GET"])
+@authentication_classes([AccessTokenIdAuthentication])
 def resume_pdf(request: Request, resume_id: int) -> HttpResponse:
-    resume = resume_get(owner=request.user, resume_id=resume_id)
+    resume = requested_resume(request, resume_id)
     theme = theme_or_default(resume.theme).name
     if request.query_params:  # the plain download, most asked for, has nothing to validate
         query = ThemeQuerySerializer(data=request.query_params)

@@ -23,7 +23,9 @@ from api.throttling import throttle_scope
 from resumes import openapi as docs
 from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import JSONResumeFileSerializer, JSONResumeSerializer
+from resumes.models import Resume
 from resumes.selectors import (
+    resume_find,
     resume_get,
     resume_get_public,
     resume_list,
@@ -44,6 +46,7 @@ from resumes.services import (
     resume_regenerate_share_slug,
     resume_update,
 )
+from users.authentication import AccessTokenIdAuthentication, require_account
 
 
 @swagger_auto_schema(method="get", **docs.LIST)
@@ -69,7 +72,9 @@ def resume_list_create(request: Request) -> Response:
     )
     paginator = StandardPagination()
     page = paginator.paginate_queryset(resumes, request)
-    serializer = ResumeListItemSerializer(page, many=True, context={"request": request})
+    serializer = ResumeListItemSerializer(
+        page, many=True, context={"request": request, "owner": request.user.username}
+    )
     return paginator.get_paginated_response(serializer.data)
 
 
@@ -78,9 +83,10 @@ def resume_list_create(request: Request) -> Response:
 @swagger_auto_schema(method="patch", **docs.UPDATE)
 @swagger_auto_schema(method="delete", **docs.DELETE)
 @api_view(["GET", "PUT", "PATCH", "DELETE"])
+@authentication_classes([AccessTokenIdAuthentication])
 @parser_classes(FILE_FORM_OR_JSON_PARSERS)
 def resume_detail(request: Request, resume_id: int) -> Response:
-    resume = resume_get(owner=request.user, resume_id=resume_id)
+    resume = requested_resume(request, resume_id)
 
     if request.method == "GET":
         return Response(ResumeSerializer(resume, context={"request": request}).data)
@@ -99,6 +105,17 @@ def resume_detail(request: Request, resume_id: int) -> Response:
     resume = resume_update(resume, **serializer.validated_data)
     context = {"request": request, "content_changes": serializer.sent_content_changes()}
     return Response(ResumeSerializer(resume, context=context).data)
+
+
+def requested_resume(request: Request, resume_id: int) -> Resume:
+    """One of the requester's résumés, for a view authenticated by AccessTokenIdAuthentication:
+    the résumé and its owner's row in one query, the account then checked as the token
+    authentication would have (401 once it is deleted or deactivated), else the usual 404."""
+    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id)
+    require_account(request, resume.owner if resume else None)
+    if resume is None:
+        resume = resume_get(owner=request.user, resume_id=resume_id)
+    return resume
 
 
 PUBLIC_RESUME_THROTTLE_SCOPE = "public_resume"
