@@ -137,7 +137,10 @@ class JSONResumeSerializer(serializers.Serializer):
 class ContentChangeSerializer(serializers.Serializer):
     """One change made to a document on the way in."""
 
-    path = serializers.CharField(help_text="Where, in the document as sent: work[0].endDate.")
+    # A key of "" at the root has the path "" (keys of any text are the sender's own).
+    path = serializers.CharField(
+        allow_blank=True, help_text="Where, in the document as sent: work[0].endDate."
+    )
     action = serializers.ChoiceField(
         ["removed", "rewritten", "renamed", "moved", "kept"],
         help_text="removed: left out of the stored document; rewritten: stored in another "

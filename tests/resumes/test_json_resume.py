@@ -920,3 +920,11 @@ def test_deeply_nested_json_text_is_a_400(api):
 
     assert response.status_code == 400
     assert list(response.json()["content"]) == ["non_field_errors"]
+
+
+def test_a_key_of_its_own_named_with_empty_text_is_kept_and_listed(api):
+    response = api.post(IMPORT, {"": 1, "basics": {"": "x"}}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["content"] == {"": 1, "basics": {"": "x"}}
+    assert [c["path"] for c in response.json()["content_changes"]] == ["", "basics."]
