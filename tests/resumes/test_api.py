@@ -433,3 +433,10 @@ def test_unknown_ordering_is_400(api, many):
 
 def test_list_requires_authentication(anon, db):
     assert anon.get(LIST).status_code == 401
+
+
+@pytest.mark.parametrize("huge", [str(2**63), "9" * 30])
+def test_an_id_beyond_the_columns_range_is_a_404(api, huge):
+    for path in (f"/api/resumes/{huge}/", f"/api/resumes/{huge}/pdf/"):
+        response = api.get(path)
+        assert response.status_code == 404, (path, response.content)
