@@ -4,7 +4,9 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, Token
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from api.queries import PreparedQuery
 from users.models import User
 from users.tokens import parse_user_id, read_token
 
@@ -25,6 +27,12 @@ class CredentialsInBody(JWTAuthentication):
         return None
 
 
+# The account a token names: simplejwt's query, compiled once (most API requests make it).
+_account = PreparedQuery(
+    lambda user_id: User.objects.filter(**{api_settings.USER_ID_FIELD: user_id}), "user_id"
+)
+
+
 class AccessTokenAuthentication(JWTAuthentication):
     """simplejwt's bearer authentication, with answers a client can act on: an expired
     token says so in `detail`, and a signed token naming no usable user id is a 401, not a
@@ -34,9 +42,28 @@ class AccessTokenAuthentication(JWTAuthentication):
         return read_token(AccessToken, raw_token, expired_message=ACCESS_EXPIRED_MESSAGE)
 
     def get_user(self, validated_token: Token) -> User:
-        if parse_user_id(validated_token.get(api_settings.USER_ID_CLAIM)) is None:
+        """simplejwt's get_user: the row, then its checks (_check_account)."""
+        user_id = parse_user_id(validated_token.get(api_settings.USER_ID_CLAIM))
+        if user_id is None:
             raise InvalidToken("Token contained no recognizable user identification")
-        return super().get_user(validated_token)
+        user = _account.first(user_id=user_id)
+        if user is None:
+            raise AuthenticationFailed(_("User not found"), code="user_not_found")
+        _check_account(validated_token, user)
+        return user
+
+
+def _check_account(validated_token: Token, user: User) -> None:
+    """simplejwt's checks of the account a token names, in its words and codes: active, and
+    the password unchanged since the token was issued when revocation is on."""
+    if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
+        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+    if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
+        api_settings.REVOKE_TOKEN_CLAIM
+    ) != get_md5_hash_password(user.password):
+        raise AuthenticationFailed(
+            _("The user's password has been changed."), code="password_changed"
+        )
 
 
 class TokenAccount:
@@ -70,10 +97,9 @@ def require_account(request: Request, account: User | None) -> User:
     deleted or deactivated account), and from now on `request.user`. `account` is the row the
     view read with its query (None when that found nothing): read here only if it is not the
     token's."""
-    if account is None or account.pk != request.user.pk or api_settings.CHECK_REVOKE_TOKEN:
+    if account is None or account.pk != request.user.pk:
         account = AccessTokenAuthentication().get_user(request.auth)
-    elif api_settings.CHECK_USER_IS_ACTIVE and not account.is_active:
-        # simplejwt's words and code
-        raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+    else:
+        _check_account(request.auth, account)
     request.user = account
     return account
