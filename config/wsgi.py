@@ -35,6 +35,12 @@ def require_collected_static() -> None:
 require_collected_static()
 
 
+# A request body from this size up (an image upload) is collected after; smaller ones leave
+# little in their cycles, and the collection (0.04 ms after a detail read, 0.1 ms after a
+# page of 100) would cost every read for nothing.
+COLLECT_AFTER_BODY_BYTES = 64 * 1024
+
+
 class CollectWhenClosed:
     """A response body whose close() also frees the request's reference cycles.
 
@@ -70,7 +76,20 @@ def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> 
     response = django_application(environ, start_response)
     if isinstance(response, environ.get("wsgi.file_wrapper", ())):
         return response  # as it is, for the server's sendfile()
+    if _body_bytes(environ) < COLLECT_AFTER_BODY_BYTES:
+        return response
     return CollectWhenClosed(response)
+
+
+def _body_bytes(environ: dict[str, Any]) -> int:
+    """The request body's declared size; a chunked body (no Content-Length) counts as large."""
+    declared = environ.get("CONTENT_LENGTH") or ""
+    if not declared:
+        return COLLECT_AFTER_BODY_BYTES if environ.get("HTTP_TRANSFER_ENCODING") else 0
+    try:
+        return int(declared)
+    except ValueError:
+        return COLLECT_AFTER_BODY_BYTES
 
 
 logging.getLogger("config").info("Images are stored on %s.", default_storage.description)
