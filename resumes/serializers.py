@@ -85,6 +85,8 @@ _IMAGE = Resume._meta.get_field(RESUME_IMAGE.field)
 _THUMBNAIL = Resume._meta.get_field(RESUME_IMAGE.thumbnail_field)
 _VALUES = tuple(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name, _THUMBNAIL.name))
 _CONTENT = ResumeFieldsSerializer._declared_fields["content"]
+# The keys a résumé's representation has before its content.
+_BEFORE_CONTENT = ("id", "owner", "title", "summary", "image", "image_thumbnail")
 
 
 class ResumeRepresentation:
@@ -150,6 +152,8 @@ class ResumeRepresentation:
     def _item(
         self, values: Mapping[str, Any], owner_username: str, image: Any, thumbnail: Any
     ) -> dict[str, Any]:
+        # One dict display, in the serializer's key order: a page builds a hundred.
+        slug = values["share_slug"]
         item = {
             "id": values["id"],
             "owner": owner_username,
@@ -157,22 +161,21 @@ class ResumeRepresentation:
             "summary": values["summary"],
             "image": self._image_url(str(image or "")),
             "image_thumbnail": self._thumbnail_url(str(thumbnail or "")),
+            "is_public": values["is_public"],
+            "theme": values["theme"],
+            "allow_search_indexing": values["allow_search_indexing"],
+            "share_slug": slug,
+            "share_url": self.share_url(slug),
+            "created_at": self.datetime(values["created_at"]),
+            "updated_at": self.datetime(values["updated_at"]),
         }
-        if "content" in values:
-            item["content"] = _CONTENT.to_representation(values["content"])
-        if values.get("content_changes") is not None:
-            item["content_changes"] = values["content_changes"]
-        slug = values["share_slug"]
-        item.update(
-            is_public=values["is_public"],
-            theme=values["theme"],
-            allow_search_indexing=values["allow_search_indexing"],
-            share_slug=slug,
-            share_url=self.share_url(slug),
-            created_at=self.datetime(values["created_at"]),
-            updated_at=self.datetime(values["updated_at"]),
-        )
-        return item
+        if "content" not in values:
+            return item
+        head = {key: item.pop(key) for key in _BEFORE_CONTENT}
+        head["content"] = _CONTENT.to_representation(values["content"])
+        if values["content_changes"] is not None:
+            head["content_changes"] = values["content_changes"]
+        return head | item
 
 
 class ResumeSerializer(ResumeFieldsSerializer):
