@@ -35,6 +35,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import boto3
+from botocore.exceptions import ClientError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.utils.http import content_disposition_header
@@ -123,6 +124,17 @@ class S3Storage(S3Boto3Storage):
             parameters.setdefault("ACL", self.default_acl)
         client.put_object(Bucket=self.bucket_name, Key=key, Body=data, **parameters)
         return clean_name(name)
+
+    def delete(self, name: str) -> None:
+        # django-storages deletes through a boto3 resource, which builds an Object resource
+        # on every call: 3.5 ms of CPU a delete against moto, 2.2 ms straight from the client.
+        client = self.connection.meta.client
+        try:
+            client.delete_object(Bucket=self.bucket_name, Key=self._key(name))
+        except ClientError as error:
+            # Not an error to delete something that does not exist (django-storages' rule).
+            if error.response["ResponseMetadata"]["HTTPStatusCode"] != 404:
+                raise
 
     def put_file(self, name: str, file: BinaryIO, content_type: str, cache_control: str) -> str:
         """Write `file` (from its start) as `name` with boto3's managed transfer: a multipart

@@ -91,6 +91,17 @@ def test_put_many_keeps_the_request_budget_in_every_thread(bucket):
     assert bucket.object_keys() == []
 
 
+def test_delete_is_one_delete_object_and_a_missing_key_is_no_error(bucket, located, s3_calls):
+    default_storage.put("uploads/1/a.png", b"png", "image/png")
+    s3_calls.clear()
+
+    default_storage.delete("uploads/1/a.png")
+    default_storage.delete("uploads/1/never-written.png")
+
+    assert s3_calls == ["DeleteObject", "DeleteObject"]
+    assert bucket.object_keys() == []
+
+
 def test_read_returns_the_bytes_or_none(bucket, located):
     bucket.client.put_object(Bucket=bucket.name, Key=f"{located}/uploads/1/a.png", Body=b"png")
 
