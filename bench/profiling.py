@@ -20,6 +20,10 @@ def run(path: str, repeat: int, s3: LocalS3) -> None:
     def create() -> None:
         client.post("/api/resumes/", {"title": "t", "image": _file(small)})
 
+    def upload() -> None:
+        response = client.post("/api/resumes/", {"title": "t", "image": _file(large)})
+        assert response.status_code == 201, response.content
+
     def claim() -> None:
         ticket = client.post(
             "/api/uploads/",
@@ -40,11 +44,17 @@ def run(path: str, repeat: int, s3: LocalS3) -> None:
     def detail() -> None:
         client.get(f"/api/resumes/{latest}/")
 
-    action = {"create": create, "claim": claim, "list": listing, "detail": detail}[path]
+    action = {
+        "create": create,
+        "upload": upload,
+        "claim": claim,
+        "list": listing,
+        "detail": detail,
+    }[path]
     if path in ("list", "detail"):
         for _ in range(100):
             create()
-    latest = Resume.objects.filter(owner=user).latest("pk").pk
+        latest = Resume.objects.filter(owner=user).latest("pk").pk
     action()
     profiler = Profiler(interval=0.0005)
     with profiler:

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.wsgi import get_wsgi_application
 
 from config.allocator import use_fixed_mmap_threshold
+from config.request_body import read_in_blocks
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -73,6 +74,7 @@ class CollectWhenClosed:
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    read_in_blocks(environ)
     response = django_application(environ, start_response)
     if isinstance(response, environ.get("wsgi.file_wrapper", ())):
         return response  # as it is, for the server's sendfile()

@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from images.processing import SanitizedImage
 from storage.attachments import ImageAttachment
+from storage.backends import NewObject
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +55,16 @@ def image_store(attachment: ImageAttachment, image: SanitizedImage) -> StoredIma
     """
     stem = f"{attachment.prefix}/{uuid.uuid4().hex}"
     extension, content_type = image.format.extension, image.format.content_type
-    name = default_storage.put(f"{stem}.{extension}", image.data, content_type)
+    objects = [
+        NewObject(f"{stem}.{extension}", image.data, content_type),
+        NewObject(f"{stem}{THUMBNAIL_SUFFIX}.{extension}", image.thumbnail, content_type),
+    ]
     try:
-        thumbnail_name = default_storage.put(
-            f"{stem}{THUMBNAIL_SUFFIX}.{extension}", image.thumbnail, content_type
-        )
+        name, thumbnail_name = default_storage.put_many(objects)
     except BaseException:
-        delete_quietly(name)
+        # Either may have been written; deleting a key that was not is no error.
+        for new in objects:
+            delete_quietly(new.name)
         raise
     return StoredImage(name=name, thumbnail_name=thumbnail_name)
 

@@ -1,13 +1,16 @@
 """The two storage backends and their shared methods: S3 (moto, with a location) and local
 disk."""
 
+import threading
+import time
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.storage import default_storage
 
-from storage.backends import LocalStorage
+from storage.backends import LocalStorage, NewObject
+from storage.budget import S3BudgetSpent, request_budget
 from storage.errors import DirectUploadUnavailable, ObjectTooLarge
 from tests.support.s3 import point_storage_at
 
@@ -26,6 +29,77 @@ def test_put_is_one_put_object_under_the_location(bucket, located, settings, s3_
         settings.IMAGE_CACHE_CONTROL,
     )
     assert bucket.get(f"{located}/resumes/a.jpg")[0] == b"jpeg bytes"
+
+
+def test_put_many_writes_each_object_at_the_same_time(bucket, located, s3_calls):
+    threads = []
+    events = default_storage.connection.meta.client.meta.events
+
+    def record_thread(**kwargs) -> None:
+        threads.append(threading.current_thread().name)
+
+    events.register("before-call.s3.PutObject", record_thread)
+    try:
+        names = default_storage.put_many(
+            [
+                NewObject("resumes/a.jpg", b"image", "image/jpeg"),
+                NewObject("resumes/a_t.jpg", b"t", "image/jpeg"),
+            ]
+        )
+    finally:
+        events.unregister("before-call.s3.PutObject", record_thread)
+
+    assert names == ["resumes/a.jpg", "resumes/a_t.jpg"]
+    assert s3_calls == ["PutObject", "PutObject"]
+    # Two threads, both on the one client whose events recorded them.
+    assert len(set(threads)) == 2
+    assert bucket.get(f"{located}/resumes/a.jpg")[0] == b"image"
+    assert bucket.get(f"{located}/resumes/a_t.jpg")[0] == b"t"
+
+
+def test_put_many_raises_the_first_error_once_every_write_has_ended(bucket):
+    """A failure in one thread waits for the writes still running in the others, so that
+    whoever deletes the objects after the error never races a write."""
+    events = default_storage.connection.meta.client.meta.events
+
+    def slow_image_failing_thumbnail(params, **kwargs) -> None:
+        if params["Key"] == "resumes/a.jpg":
+            time.sleep(0.3)
+        else:
+            raise OSError("the store failed")
+
+    events.register("before-parameter-build.s3.PutObject", slow_image_failing_thumbnail)
+    try:
+        with pytest.raises(OSError, match="the store failed"):
+            default_storage.put_many(
+                [
+                    NewObject("resumes/a.jpg", b"i", "image/jpeg"),
+                    NewObject("resumes/a_t.jpg", b"t", "image/jpeg"),
+                ]
+            )
+        assert bucket.object_keys() == ["resumes/a.jpg"]
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", slow_image_failing_thumbnail)
+
+
+def test_put_many_keeps_the_request_budget_in_every_thread(bucket):
+    objects = [NewObject(f"resumes/{n}.jpg", b"i", "image/jpeg") for n in range(3)]
+
+    with request_budget(-1), pytest.raises(S3BudgetSpent):
+        default_storage.put_many(objects)
+
+    assert bucket.object_keys() == []
+
+
+def test_delete_is_one_delete_object_and_a_missing_key_is_no_error(bucket, located, s3_calls):
+    default_storage.put("uploads/1/a.png", b"png", "image/png")
+    s3_calls.clear()
+
+    default_storage.delete("uploads/1/a.png")
+    default_storage.delete("uploads/1/never-written.png")
+
+    assert s3_calls == ["DeleteObject", "DeleteObject"]
+    assert bucket.object_keys() == []
 
 
 def test_read_returns_the_bytes_or_none(bucket, located):
@@ -160,6 +234,18 @@ def test_local_put_read_and_listing(disk, tmp_path):
     listed = {obj.name: obj.size for obj in disk.listing("resumes/")}
     assert listed == {"resumes/a.jpg": 10, "resumes/1/b.jpg": 2}
     assert list(disk.listing("avatars/")) == []
+
+
+def test_local_put_many_writes_each_file(disk, tmp_path):
+    names = disk.put_many(
+        [
+            NewObject("resumes/a.jpg", b"a", "image/jpeg"),
+            NewObject("resumes/b.jpg", b"b", "image/jpeg"),
+        ]
+    )
+
+    assert names == ["resumes/a.jpg", "resumes/b.jpg"]
+    assert [(tmp_path / "resumes" / n).read_bytes() for n in ("a.jpg", "b.jpg")] == [b"a", b"b"]
 
 
 def test_local_put_file_and_stream(disk, tmp_path):

@@ -28,17 +28,20 @@ def test_an_image_is_stored_with_its_thumbnail_under_generated_keys(bucket, s3_c
     assert s3_calls == ["PutObject", "PutObject"]
 
 
-def test_a_failed_thumbnail_write_removes_the_image(bucket, monkeypatch):
-    put = default_storage.put
+@pytest.mark.parametrize("failing", ["_thumb.png", "[0-9a-f].png"])
+def test_a_failed_write_of_either_object_removes_the_other(bucket, failing):
+    events = default_storage.connection.meta.client.meta.events
 
-    def put_image_only(name: str, data: bytes, content_type: str) -> str:
-        if "_thumb" in name:
+    def refuse(params, **kwargs) -> None:
+        if re.search(f"{failing}$", params["Key"]):
             raise OSError("the store failed")
-        return put(name, data, content_type)
 
-    monkeypatch.setattr(default_storage, "put", put_image_only)
-    with pytest.raises(OSError, match="the store failed"):
-        image_store(RESUME_IMAGE, sanitize_image(PHOTO))
+    events.register("before-parameter-build.s3.PutObject", refuse)
+    try:
+        with pytest.raises(OSError, match="the store failed"):
+            image_store(RESUME_IMAGE, sanitize_image(PHOTO))
+    finally:
+        events.unregister("before-parameter-build.s3.PutObject", refuse)
 
     assert bucket.object_keys() == []
 
