@@ -3,6 +3,7 @@ from importlib.metadata import version
 
 import orjson
 
+from api.queries import PreparedQuery
 from pdfs.models import ResumePDF
 from presentation.themes import design_digest
 from resumes.models import Resume
@@ -32,6 +33,18 @@ def pdf_fingerprint(resume: Resume, theme: str) -> str:
 def pdf_ready(*, resume: Resume, theme: str, fingerprint: str | None = None) -> ResumePDF | None:
     """The stored PDF of the résumé in `theme` as it is now, or None (none yet, or stale).
     `fingerprint`: the state's, when the caller has computed it already."""
-    return ResumePDF.objects.filter(
-        resume=resume, theme=theme, fingerprint=fingerprint or pdf_fingerprint(resume, theme)
-    ).first()
+    return _current_pdf.first(
+        resume_id=resume.pk,
+        theme=theme,
+        fingerprint=fingerprint or pdf_fingerprint(resume, theme),
+    )
+
+
+# Every download reads it (a PDF is one row per résumé and theme).
+_current_pdf = PreparedQuery(
+    lambda resume_id, theme, fingerprint: ResumePDF.objects.filter(
+        resume_id=resume_id, theme=theme, fingerprint=fingerprint
+    ),
+    "resume_id",
+    texts=("theme", "fingerprint"),
+)

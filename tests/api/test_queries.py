@@ -65,3 +65,17 @@ def test_a_query_that_does_not_take_an_id_is_refused():
 
     with pytest.raises(ValueError, match="must take each of"):
         query.first(user_id=1)
+
+
+def test_text_values_are_parameters_too(django_assert_num_queries):
+    kept = ResumeFactory(theme="classic", title="Kept")
+    ResumeFactory(owner=kept.owner, theme="compact", title="Other")
+    query = PreparedQuery(
+        lambda owner_id, theme: Resume.objects.filter(owner_id=owner_id, theme=theme),
+        "owner_id",
+        texts=("theme",),
+    )
+
+    assert query.first(owner_id=kept.owner_id, theme="classic").title == "Kept"
+    assert query.first(owner_id=kept.owner_id, theme="compact").title == "Other"
+    assert query.first(owner_id=kept.owner_id, theme="x' OR '1'='1") is None
