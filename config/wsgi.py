@@ -12,12 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage, storages
 from django.core.wsgi import get_wsgi_application
 
-from config.allocator import use_fixed_mmap_threshold
+from config.allocator import release_free_memory
 from config.request_body import read_in_blocks
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-use_fixed_mmap_threshold()
 django_application = get_wsgi_application()
 
 
@@ -53,7 +52,8 @@ class CollectWhenClosed:
     request in flight) moves to generation 2, which runs far more rarely: under gunicorn a
     worker's RSS climbed ~1 MiB per upload, a saw-tooth between 118 and 181 MiB over 300
     uploads. Once the server has closed the body and this drops the last reference to the
-    response, a young-generation collection (~0.4 ms, never the whole heap) frees it all.
+    response, a young-generation collection (~0.4 ms, never the whole heap) frees it all,
+    and the heap's free memory goes back to the system (config/allocator.py).
     """
 
     def __init__(self, response: Iterable[bytes]) -> None:
@@ -71,6 +71,7 @@ class CollectWhenClosed:
             del response
             # Generation 1 too: a collection during the request moved its objects there.
             gc.collect(1)
+            release_free_memory()
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

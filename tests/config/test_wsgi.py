@@ -1,11 +1,12 @@
-"""config.wsgi: a request that sent a large body has its reference cycles collected once its
-response is closed; reads are not made to pay for a collection."""
+"""config.wsgi: a request that sent a large body has its reference cycles collected, and the
+heap's free memory returned, once its response is closed; reads do not pay for either."""
 
 import gc
+import platform
 
 import pytest
 
-from config import wsgi
+from config import allocator, wsgi
 
 
 @pytest.fixture
@@ -13,6 +14,7 @@ def collections(monkeypatch):
     made = []
     monkeypatch.setattr(wsgi, "django_application", lambda environ, start: [b"body"])
     monkeypatch.setattr(gc, "collect", lambda generation=2: made.append(generation))
+    monkeypatch.setattr(wsgi, "release_free_memory", lambda: made.append("trim"))
     return made
 
 
@@ -35,7 +37,7 @@ def serve(environ: dict) -> None:
 def test_a_large_or_unsized_body_is_collected_after(collections, environ):
     serve(environ)
 
-    assert collections == [1]
+    assert collections == [1, "trim"]
 
 
 @pytest.mark.parametrize("environ", [{}, {"CONTENT_LENGTH": ""}, {"CONTENT_LENGTH": "2048"}])
@@ -43,3 +45,7 @@ def test_a_read_or_a_small_body_is_not(collections, environ):
     serve(environ)
 
     assert collections == []
+
+
+def test_free_memory_is_returned_on_glibc():
+    assert allocator.release_free_memory() is (platform.libc_ver()[0] == "glibc")
