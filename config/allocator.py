@@ -3,15 +3,20 @@
 glibc serves big allocations (decoded images, request bodies) from its heap once its
 dynamic mmap threshold has grown, and heap fragmentation then keeps that memory resident:
 in `python -m bench.run --only large_upload_5mib` a worker grew by ~1.7 MiB per 5 MiB upload.
-After such a request the worker gives its free heap memory back to the system
-(`malloc_trim`). A fixed mmap threshold did the same by making every block of 64 KiB or more
-its own mapping, but then every image buffer was mapped and faulted in anew: the image work
-of a 200 KB JPEG cost 12 ms instead of 8.5 (`python -m bench.inprocess image-work`, medians).
+So after a large request a worker that has grown gives its free heap memory back to the
+system (`malloc_trim`). Not after every one: memory given back is faulted in again when it is
+next used. A fixed mmap threshold (every block of 64 KiB or more its own mapping) kept memory
+flat too, but mapped and faulted in every image buffer anew: the image work of a 200 KB JPEG
+cost 12-13 ms instead of 8.2-8.8 (`python -m bench.inprocess image-work`, medians).
 """
 
 import ctypes
 import ctypes.util
+import os
 from collections.abc import Callable
+
+# Resident memory a worker may gain over what it held after its last trim before it trims.
+TRIM_AFTER_GROWTH_BYTES = 8 * 1024 * 1024
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -25,11 +30,22 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 _trim = _malloc_trim()
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+_resident_after_trim = 0
+
+
+def resident_bytes() -> int:
+    """This process's resident memory (Linux)."""
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * _PAGE_BYTES
 
 
 def release_free_memory() -> bool:
-    """Return the heap's free memory to the system; False where the C library is not glibc."""
-    if _trim is None:
+    """Return the heap's free memory to the system if the process has grown by
+    TRIM_AFTER_GROWTH_BYTES since it last did; True if it did."""
+    global _resident_after_trim
+    if _trim is None or resident_bytes() - _resident_after_trim < TRIM_AFTER_GROWTH_BYTES:
         return False
     _trim(0)
+    _resident_after_trim = resident_bytes()
     return True

@@ -47,5 +47,16 @@ def test_a_read_or_a_small_body_is_not(collections, environ):
     assert collections == []
 
 
-def test_free_memory_is_returned_on_glibc():
-    assert allocator.release_free_memory() is (platform.libc_ver()[0] == "glibc")
+def test_free_memory_is_returned_once_the_process_has_grown(monkeypatch):
+    assert platform.libc_ver()[0] == "glibc"  # the servers this runs on (Debian)
+    monkeypatch.setattr(allocator, "_resident_after_trim", 0)
+    assert allocator.release_free_memory()  # grown from nothing: trims
+    after = allocator._resident_after_trim
+    assert 0 < after <= allocator.resident_bytes() + allocator.TRIM_AFTER_GROWTH_BYTES
+
+    assert not allocator.release_free_memory()  # not grown since: leaves the heap alone
+
+    held = bytearray(2 * allocator.TRIM_AFTER_GROWTH_BYTES)
+    held[:: allocator._PAGE_BYTES] = b"\1" * len(held[:: allocator._PAGE_BYTES])
+    assert allocator.release_free_memory()
+    del held
