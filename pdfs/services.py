@@ -22,7 +22,7 @@ from pdfs import tasks
 from pdfs.attachments import RESUME_PDF
 from pdfs.errors import PDFTooLong
 from pdfs.models import ResumePDF
-from pdfs.selectors import pdf_fingerprint, pdf_ready
+from pdfs.selectors import pdf_fingerprint, pdf_read_with, pdf_ready
 from presentation.documents import render_resume_html
 from resumes.models import Resume
 from storage.services import delete_after_commit, delete_quietly
@@ -160,7 +160,7 @@ def pdf_request(*, resume: Resume, theme: str) -> ResumePDF | None:
     render is queued and None returned (where tasks run in-process the render has run by
     then, and its PDF is returned). PDFTooLong when this state has too many pages."""
     fingerprint = pdf_fingerprint(resume, theme)
-    pdf = pdf_ready(resume=resume, theme=theme, fingerprint=fingerprint)
+    pdf = pdf_read_with(resume, theme, fingerprint)
     if pdf is not None:
         return pdf
     _check_not_refused(resume, theme, fingerprint)

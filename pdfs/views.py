@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from pdfs import openapi as docs
 from pdfs.models import ResumePDF
+from pdfs.selectors import RESUME_WITH_ITS_PDF
 from pdfs.services import pdf_request
 from presentation import pages
 from presentation.serializers import ThemeQuerySerializer
@@ -42,7 +43,7 @@ def _rendering(response: HttpResponse) -> HttpResponse:
 @api_view(["GET"])
 @authentication_classes([AccessTokenIdAuthentication])
 def resume_pdf(request: Request, resume_id: int) -> HttpResponse:
-    resume = requested_resume(request, resume_id)
+    resume = requested_resume(request, resume_id, RESUME_WITH_ITS_PDF)
     theme = theme_or_default(resume.theme).name
     if request.query_params:  # the plain download, most asked for, has nothing to validate
         query = ThemeQuerySerializer(data=request.query_params)

@@ -54,11 +54,14 @@ def resume_get(*, owner: AbstractBaseUser, resume_id: int) -> Resume:
     return get_object_or_404(owner.resumes, pk=resume_id)
 
 
-def resume_find(*, owner_id: int, resume_id: int) -> Resume | None:
+def resume_find(
+    *, owner_id: int, resume_id: int, query: PreparedQuery[Resume] | None = None
+) -> Resume | None:
     """One of the owner's résumés with its owner's row (id, username, is_active: what a
     response and users.authentication.require_account read; the rest loads if asked), in one
-    query; None if there is none."""
-    resume = _owned_resume.first(owner_id=owner_id, resume_id=resume_id)
+    query; None if there is none. `query`: one that reads more with it (owned_resumes()
+    annotated further), for a view that needs more."""
+    resume = (query or _owned_resume).first(owner_id=owner_id, resume_id=resume_id)
     if resume is not None:
         resume.owner = User.from_db(
             resume._state.db,
@@ -68,15 +71,16 @@ def resume_find(*, owner_id: int, resume_id: int) -> Resume | None:
     return resume
 
 
-_owned_resume = PreparedQuery(
-    lambda owner_id, resume_id: (
+def owned_resumes(owner_id: int, resume_id: int) -> QuerySet[Resume]:
+    """resume_find's queryset: the résumé with its owner's columns."""
+    return (
         Resume.objects.filter(owner_id=owner_id, pk=resume_id)
         .annotate(owner_username=F("owner__username"), owner_is_active=F("owner__is_active"))
         .order_by()
-    ),
-    "owner_id",
-    "resume_id",
-)
+    )
+
+
+_owned_resume = PreparedQuery(owned_resumes, "owner_id", "resume_id")
 
 
 def _public_resumes(share_slug: str) -> QuerySet[Resume]:

@@ -19,6 +19,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from api.pagination import StandardPagination
 from api.parsers import DOCUMENT_OR_FILE_PARSERS, FILE_FORM_OR_JSON_PARSERS
+from api.queries import PreparedQuery
 from api.throttling import throttle_scope
 from resumes import openapi as docs
 from resumes.attachments import RESUME_IMAGE
@@ -107,11 +108,14 @@ def resume_detail(request: Request, resume_id: int) -> Response:
     return Response(ResumeSerializer(resume, context=context).data)
 
 
-def requested_resume(request: Request, resume_id: int) -> Resume:
+def requested_resume(
+    request: Request, resume_id: int, query: PreparedQuery[Resume] | None = None
+) -> Resume:
     """One of the requester's résumés, for a view authenticated by AccessTokenIdAuthentication:
-    the résumé and its owner's row in one query, the account then checked as the token
-    authentication would have (401 once it is deleted or deactivated), else the usual 404."""
-    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id)
+    the résumé and its owner's row in one query (`query`: see resume_find), the account then
+    checked as the token authentication would have (401 once it is deleted or deactivated),
+    else the usual 404."""
+    resume = resume_find(owner_id=request.user.pk, resume_id=resume_id, query=query)
     require_account(request, resume.owner if resume else None)
     if resume is None:
         resume = resume_get(owner=request.user, resume_id=resume_id)

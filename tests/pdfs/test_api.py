@@ -96,6 +96,31 @@ def test_a_token_is_needed(anon, resume):
     assert anon.get(owner_pdf(resume)).status_code == 401
 
 
+def test_a_stored_pdf_in_the_resumes_theme_is_one_query(
+    api, resume, bucket, settings, django_assert_num_queries
+):
+    rendered = api.get(owner_pdf(resume))
+
+    with django_assert_num_queries(1):
+        again = api.get(owner_pdf(resume))
+
+    assert again.status_code == 302
+    assert again["Location"] == rendered["Location"]
+    assert_download(again, resume, settings)
+
+
+def test_a_stored_pdf_of_another_state_is_never_served(api, resume, bucket, settings):
+    api.get(owner_pdf(resume))  # rendered in-process
+    stored = ResumePDF.objects.get()
+    Resume.objects.filter(pk=resume.pk).update(summary="Changed behind the PDF's back.")
+
+    with broker(settings, "memory://"):  # the new state's render waits in a queue
+        response = api.get(owner_pdf(resume))
+
+    assert response.status_code == 202
+    assert ResumePDF.objects.get().fingerprint == stored.fingerprint  # there, not served
+
+
 def test_a_changed_resume_gets_a_new_pdf_and_the_old_one_goes(api, resume, bucket, settings):
     first = api.get(owner_pdf(resume))
     old = ResumePDF.objects.get().file.name
