@@ -37,11 +37,12 @@ class _Compiled:
 
 
 class PreparedQuery(Generic[ModelType]):
-    """`build(**values).first()` without its compiling. `ids` name the values that are ids
-    (of big-integer columns), `texts` those that are text compared as they are (exact
-    lookups: a lookup that rewrites its value, such as icontains, cannot be prepared).
-    `build` must take each as a parameter of its query, once; annotations become attributes
-    of the instance, as with any queryset."""
+    """The row of `build(**values)`, a query of at most one row (a primary key, a unique
+    pair: with more, which one comes first is the database's choice), without compiling it
+    again. `ids` name the values that are ids (of big-integer columns), `texts` those that
+    are text compared as they are (exact lookups: a lookup that rewrites its value, such as
+    icontains, cannot be prepared). `build` must take each as a parameter of its query,
+    once; annotations become attributes of the instance, as with any queryset."""
 
     def __init__(
         self,
@@ -62,7 +63,7 @@ class PreparedQuery(Generic[ModelType]):
         return self._build(**self._stand_ins).model
 
     def first(self, **values: object) -> ModelType | None:
-        """The first row for these values, None if there is none or an id is beyond the
+        """The row for these values, None if there is none or an id is beyond the
         range of a big-integer column (as the ORM answers that; the SQL would fail)."""
         database = router.db_for_read(self.model)
         low, high = connections[database].ops.integer_field_range("BigIntegerField")

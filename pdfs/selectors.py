@@ -74,7 +74,8 @@ RESUME_WITH_ITS_PDF = PreparedQuery(
 )
 
 
-# Every download reads it (a PDF is one row per résumé and theme).
+# A PDF is one row per résumé and theme; read by renders, by downloads in another theme than
+# the résumé's and by public downloads.
 _current_pdf = PreparedQuery(
     lambda resume_id, theme, fingerprint: ResumePDF.objects.filter(
         resume_id=resume_id, theme=theme, fingerprint=fingerprint
