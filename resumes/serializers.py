@@ -1,6 +1,7 @@
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import ContentChangesField, JSONResumeSerializer, export_document
 from resumes.json_resume_schema import MAX_LONG_TEXT
 from resumes.models import Resume
-from resumes.selectors import RESUME_LIST_COLUMNS, RESUME_ORDERING_FIELDS, SHARE_SLUG_SHAPE
+from resumes.selectors import RESUME_LIST_COLUMNS, RESUME_ORDERINGS, SHARE_SLUG_SHAPE
 from storage.fields import ImageUploadField, StoredImageURLField
 from storage.links import AbsoluteURLs
 from uploads.serializers import StagedImageKeyField, check_one_image_source
@@ -87,6 +88,8 @@ _VALUES = tuple(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name
 _CONTENT = ResumeFieldsSerializer._declared_fields["content"]
 # The keys a résumé's representation has before its content.
 _BEFORE_CONTENT = ("id", "owner", "title", "summary", "image", "image_thumbnail")
+_NO_OFFSET = timedelta(0)
+_UTC_ZONES = (UTC, ZoneInfo("UTC"))
 
 
 class ResumeRepresentation:
@@ -104,6 +107,7 @@ class ResumeRepresentation:
     def __init__(self, request: Request | None) -> None:
         self.request = request
         self.timezone = timezone.get_current_timezone()
+        self._in_utc = self.timezone in _UTC_ZONES
         self._share_url_parts: tuple[str, str] | None = None
         self._datetime_field = serializers.DateTimeField()
         self._image_url = AbsoluteURLs(_IMAGE.storage, request)
@@ -113,6 +117,9 @@ class ResumeRepresentation:
         """DRF's DateTimeField representation (ISO 8601 in the current time zone)."""
         if not value or not timezone.is_aware(value):
             return self._datetime_field.to_representation(value)
+        if self._in_utc and value.utcoffset() == _NO_OFFSET:
+            # Already in the current zone: what astimezone would give, without the copy.
+            return f"{value.isoformat()[:-6]}Z"
         text = value.astimezone(self.timezone).isoformat()
         return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
@@ -223,7 +230,7 @@ class ResumeListQuerySerializer(serializers.Serializer):
     )
     ordering = serializers.ChoiceField(
         required=False,
-        choices=[f"{sign}{field}" for field in RESUME_ORDERING_FIELDS for sign in ("", "-")],
+        choices=RESUME_ORDERINGS,
         help_text="Sort field; prefix with - for descending. Default: -created_at.",
     )
     page = serializers.IntegerField(required=False, min_value=1)

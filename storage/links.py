@@ -9,8 +9,8 @@ a repeated URL also lets the browser reuse its cached image.
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from itertools import islice
 from weakref import WeakKeyDictionary
 
 from django.conf import DEFAULT_STORAGE_ALIAS
@@ -22,26 +22,36 @@ MAX_CACHED_URLS_PER_STORAGE = 50_000
 
 
 class _SignedUrlCache:
+    """Signed URLs by key, with when each was signed. Reads take no lock (one dict read is
+    atomic); full, it forgets the URLs signed longest ago."""
+
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self.entries: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        # In the order of signing: a URL signed again moves to the end.
+        self.entries: dict[str, tuple[str, float]] = {}
         self.lock = threading.Lock()
+
+    def fresh(self, key: str, lifetime: float, now: float) -> str | None:
+        """The URL cached under `key` if it has at least half its `lifetime` left at `now`."""
+        cached = self.entries.get(key)
+        if cached is not None and now - cached[1] < lifetime / 2:
+            return cached[0]
+        return None
 
     def get(self, key: str, lifetime: float, build: Callable[[], str]) -> str:
         """The URL cached under `key` while it has at least half its `lifetime` left, else a
         new one from `build`."""
         now = time.monotonic()
+        return self.fresh(key, lifetime, now) or self.signed(key, build(), now)
+
+    def signed(self, key: str, url: str, now: float) -> str:
+        """Keeps `url`, signed at `now`, under `key`."""
         with self.lock:
-            cached = self.entries.get(key)
-            if cached and now - cached[1] < lifetime / 2:
-                self.entries.move_to_end(key)
-                return cached[0]
-        url = build()
-        with self.lock:
+            self.entries.pop(key, None)
             self.entries[key] = (url, now)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+            surplus = len(self.entries) - self.max_entries
+            for oldest in list(islice(self.entries, max(surplus, 0))):
+                del self.entries[oldest]
         return url
 
 
@@ -92,18 +102,22 @@ def absolute_url(storage: Storage, name: str, request: Request | None) -> str | 
 
 class AbsoluteURLs:
     """absolute_url for the names of one storage, e.g. a page of rows: the storage and its
-    URL cache are looked up once."""
+    URL cache are looked up once, and the clock read once (a request lasts seconds; a
+    cached URL is fresh for half its lifetime, half an hour by default)."""
 
     def __init__(self, storage: Storage, request: Request | None) -> None:
         self.storage = _concrete(storage)
         self.request = request
         self.cache = _cache_of(self.storage) if self.storage.signs_urls else None
+        self.now = time.monotonic()
 
     def stored_url(self, name: str) -> str:
         storage = self.storage
         if self.cache is None:
             return storage.url(name)
-        return self.cache.get(name, storage.querystring_expire, lambda: storage.url(name))
+        lifetime = storage.querystring_expire
+        url = self.cache.fresh(name, lifetime, self.now)
+        return url or self.cache.signed(name, storage.url(name), self.now)
 
     def __call__(self, name: str | None) -> str | None:
         if not name:
