@@ -7,6 +7,7 @@ from rest_framework.decorators import api_view, authentication_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.query_parameters import validated_query
 from pdfs import openapi as docs
 from pdfs.models import ResumePDF
 from pdfs.selectors import RESUME_WITH_ITS_PDF
@@ -45,10 +46,7 @@ def _rendering(response: HttpResponse) -> HttpResponse:
 def resume_pdf(request: Request, resume_id: int) -> HttpResponse:
     resume = requested_resume(request, resume_id, RESUME_WITH_ITS_PDF)
     theme = theme_or_default(resume.theme).name
-    if request.query_params:  # the plain download, most asked for, has nothing to validate
-        query = ThemeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        theme = query.validated_data.get("theme") or theme
+    theme = validated_query(ThemeQuerySerializer, request).get("theme") or theme
     pdf = pdf_request(resume=resume, theme=theme)
     if pdf is not None:
         return _download(request, resume, pdf)

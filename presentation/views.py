@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.negotiation import any_accept
+from api.query_parameters import validated_query
 from presentation import openapi as docs
 from presentation.context import PublicPage
 from presentation.documents import public_page_html, render_resume_html
@@ -71,9 +72,9 @@ def page_not_found(request: HttpRequest) -> HttpResponse:
 @api_view(["GET"])
 def resume_preview(request: Request, resume_id: int) -> HttpResponse:
     resume = resume_get(owner=request.user, resume_id=resume_id)
-    query = ThemeQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    theme = theme_or_default(query.validated_data.get("theme") or resume.theme)
+    theme = theme_or_default(
+        validated_query(ThemeQuerySerializer, request).get("theme") or resume.theme
+    )
     # The owner's own image URL, as the API gives it to them (presigned, reused while fresh).
     photo_src = absolute_file_url(resume.image_thumbnail or resume.image, request)
     html = render_resume_html(resume, theme=theme.name, photo_src=photo_src)

@@ -20,6 +20,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from api.pagination import StandardPagination
 from api.parsers import DOCUMENT_OR_FILE_PARSERS, FILE_FORM_OR_JSON_PARSERS
 from api.queries import PreparedQuery
+from api.query_parameters import validated_query
 from api.throttling import throttle_scope
 from resumes import openapi as docs
 from resumes.attachments import RESUME_IMAGE
@@ -64,12 +65,9 @@ def resume_list_create(request: Request) -> Response:
             ResumeSerializer(resume, context=context).data, status=status.HTTP_201_CREATED
         )
 
-    query = ResumeListQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
+    query = validated_query(ResumeListQuerySerializer, request)
     resumes = resume_list(
-        owner=request.user,
-        search=query.validated_data.get("search", ""),
-        ordering=query.validated_data.get("ordering", ""),
+        owner=request.user, search=query.get("search", ""), ordering=query.get("ordering", "")
     )
     paginator = StandardPagination()
     page = paginator.paginate_queryset(resumes, request)
