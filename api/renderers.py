@@ -10,6 +10,7 @@ _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 # DRF escapes these two (valid in JSON, not in older JavaScript); in UTF-8 output their
 # bytes can only stand for them.
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+_LINE_SEPARATOR_LEAD = b"\xe2\x80"  # the first two bytes of both (and of other characters)
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -41,8 +42,8 @@ class JSONRenderer(renderers.JSONRenderer):
             rendered = orjson.dumps(data, default=_drf_default, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        for character, escaped in _LINE_SEPARATORS:
-            if character in rendered:
+        if _LINE_SEPARATOR_LEAD in rendered:  # one pass over a large body, not two
+            for character, escaped in _LINE_SEPARATORS:
                 rendered = rendered.replace(character, escaped)
         return rendered
 
