@@ -131,6 +131,24 @@ def test_rows_are_the_querysets_values_rows_converted_by_the_fields():
     assert list(page[1]["content"]) == ["z", "a"]  # the JSON field's own converter
 
 
+@pytest.mark.parametrize("use_tz", [True, False])
+def test_datetimes_are_the_orms_with_time_zones_on_or_off(settings, use_tz):
+    settings.USE_TZ = use_tz
+    resume = ResumeFactory()
+    prepared = PreparedRows(owners_rows, "owner_id")
+
+    for _ in range(2):  # converters looked up for each setting, not kept from the other
+        settings.USE_TZ = use_tz
+        (row,) = prepared.rows(owner_id=resume.owner_id)[0:1]
+        (expected,) = owners_rows(resume.owner_id)
+        assert (row["created_at"], row["updated_at"]) == (
+            expected["created_at"],
+            expected["updated_at"],
+        )
+        assert (row["created_at"].tzinfo is not None) is use_tz
+        use_tz = not use_tz
+
+
 def test_pages_are_the_querysets_slices(django_assert_num_queries):
     owner = UserFactory()
     for title in "EDCBA":
