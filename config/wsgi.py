@@ -11,6 +11,7 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage, storages
 from django.core.wsgi import get_wsgi_application
+from django.urls import get_resolver
 
 from config.allocator import release_free_memory
 from config.request_body import read_in_blocks
@@ -33,6 +34,20 @@ def require_collected_static() -> None:
 
 
 require_collected_static()
+
+
+def freeze_what_start_up_made() -> None:
+    """Take what start-up made (Django, the apps and their modules: about 217 000 objects)
+    out of the cyclic collector's reach: they live as long as the process, yet each full
+    collection walked them all, about 130 ms once every ~200 list requests in a worker,
+    0.65 ms a request on average (gc.callbacks, in process). The URLconf is loaded first so
+    the views' modules, which Django imports at the first request, are among them. Python's
+    gc.freeze() documentation suggests this for servers that fork their workers."""
+    get_resolver().url_patterns  # noqa: B018 - imports every view
+    gc.freeze()
+
+
+freeze_what_start_up_made()
 
 
 # A request body from this size up (an image upload) is collected after; smaller ones leave

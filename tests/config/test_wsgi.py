@@ -60,3 +60,26 @@ def test_free_memory_is_returned_once_the_process_has_grown(monkeypatch):
     held[:: allocator._PAGE_BYTES] = b"\1" * len(held[:: allocator._PAGE_BYTES])
     assert allocator.release_free_memory()
     del held
+
+
+def test_what_start_up_made_is_out_of_the_collectors_reach():
+    # Frozen objects are in no generation: get_objects() does not list them.
+    assert gc.get_freeze_count() > 10_000
+    assert not any(o is wsgi.require_collected_static for o in gc.get_objects())
+
+
+def test_the_views_are_imported_before_the_freeze(monkeypatch):
+    steps = []
+
+    class Resolver:
+        @property
+        def url_patterns(self) -> list:
+            steps.append("URLconf loaded")
+            return []
+
+    monkeypatch.setattr(wsgi, "get_resolver", Resolver)
+    monkeypatch.setattr(wsgi.gc, "freeze", lambda: steps.append("frozen"))
+
+    wsgi.freeze_what_start_up_made()
+
+    assert steps == ["URLconf loaded", "frozen"]
