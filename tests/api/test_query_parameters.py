@@ -47,6 +47,7 @@ def test_invalid_parameters_are_its_validation_error_every_time(query):
         with pytest.raises(serializers.ValidationError) as raised:
             validated_query(PageQuery, request_for(query))
         assert raised.value.detail == serializer.errors
+    assert query_parameters._validated.cache_info().currsize == 0  # errors are not kept
 
 
 def test_an_answer_is_remembered_per_serializer_and_query_string(monkeypatch):
