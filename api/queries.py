@@ -248,7 +248,8 @@ class _CompiledRows:
 
 
 class PreparedRows(Generic[ModelType]):
-    """The rows of `build(**values)`, a values() queryset with an ordering, as dicts, page by
+    """The rows of `build(**values)`, a values() queryset with an ordering (of columns and
+    named expressions, no extra()), as dicts, page by
     page: `rows(**values)` is what Django's Paginator pages (a count, then a slice), each a
     query compiled once per database. `ids` and `texts` as PreparedQuery's.
     """
@@ -296,9 +297,10 @@ class PreparedRows(Generic[ModelType]):
                 "PreparedRows pages an ordered, unsliced values() queryset of columns."
             )
         rows, _ = preparation.compile(query, database)
-        names = tuple(query.values_select)
-        if len(rows.columns) != len(names):
-            raise ValueError(f"PreparedRows reads columns only: {names}")
+        # In ValuesIterable's order: the columns, then the expressions.
+        names = (*query.values_select, *query.annotation_select)
+        if query.extra_select or len(rows.columns) != len(names):
+            raise ValueError(f"PreparedRows reads columns and expressions only: {names}")
         # Counted as Django counts a query it cannot count in place (AggregateQuery): as
         # a subquery. Its SQL is the ORM's; the values stay parameters.
         counted, _ = preparation.compile(queryset.order_by().values("pk").query, database)

@@ -13,7 +13,12 @@ from resumes.attachments import RESUME_IMAGE
 from resumes.json_resume import ContentChangesField, JSONResumeSerializer, export_document
 from resumes.json_resume_schema import MAX_LONG_TEXT
 from resumes.models import Resume
-from resumes.selectors import RESUME_LIST_COLUMNS, RESUME_ORDERINGS, SHARE_SLUG_SHAPE
+from resumes.selectors import (
+    RESUME_LIST_COLUMNS,
+    RESUME_LIST_DATETIMES,
+    RESUME_ORDERINGS,
+    SHARE_SLUG_SHAPE,
+)
 from storage.fields import ImageUploadField, StoredImageURLField
 from storage.links import AbsoluteURLs
 from uploads.serializers import StagedImageKeyField, check_one_image_source
@@ -84,12 +89,17 @@ class ResumeFieldsSerializer(serializers.ModelSerializer):
 # storages, and the declared content field (it returns stored content as it is).
 _IMAGE = Resume._meta.get_field(RESUME_IMAGE.field)
 _THUMBNAIL = Resume._meta.get_field(RESUME_IMAGE.thumbnail_field)
-_VALUES = tuple(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name, _THUMBNAIL.name))
+_VALUES = (
+    *(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name, _THUMBNAIL.name)),
+    "created_at",
+    "updated_at",
+)
 _CONTENT = ResumeFieldsSerializer._declared_fields["content"]
 # The keys a résumé's representation has before its content.
 _BEFORE_CONTENT = ("id", "owner", "title", "summary", "image", "image_thumbnail")
 _NO_OFFSET = timedelta(0)
 _UTC_ZONES = (UTC, ZoneInfo("UTC"))
+_CREATED_AT_TEXT, _UPDATED_AT_TEXT = RESUME_LIST_DATETIMES
 
 
 class ResumeRepresentation:
@@ -144,7 +154,17 @@ class ResumeRepresentation:
 
     def row(self, row: Mapping[str, Any], owner_username: str) -> dict[str, Any]:
         """The list's item for a row of `resume_list` (its columns: no content)."""
-        return self._item(row, owner_username, row["image"], row["image_thumbnail"])
+        created_at = self.datetime_text(row[_CREATED_AT_TEXT])
+        updated_at = self.datetime_text(row[_UPDATED_AT_TEXT])
+        image, thumbnail = row["image"], row["image_thumbnail"]
+        return self._item(row, owner_username, image, thumbnail, created_at, updated_at)
+
+    def datetime_text(self, text: str | None) -> str | None:
+        """datetime() of a datetime the database wrote as text (api.expressions.DateTimeText,
+        the default zone's); the same text unless another time zone is active."""
+        if text is None or self._in_utc:
+            return text
+        return self.datetime(datetime.fromisoformat(text))
 
     def resume(
         self, resume: Resume, content_changes: list[dict[str, Any]] | None = None
@@ -154,10 +174,19 @@ class ResumeRepresentation:
         values = {name: getattr(resume, name) for name in _VALUES}
         values["content"] = resume.content
         values["content_changes"] = content_changes
-        return self._item(values, resume.owner.username, resume.image, resume.image_thumbnail)
+        created_at, updated_at = self.datetime(resume.created_at), self.datetime(resume.updated_at)
+        owner_username = resume.owner.username
+        image, thumbnail = resume.image, resume.image_thumbnail
+        return self._item(values, owner_username, image, thumbnail, created_at, updated_at)
 
     def _item(
-        self, values: Mapping[str, Any], owner_username: str, image: Any, thumbnail: Any
+        self,
+        values: Mapping[str, Any],
+        owner_username: str,
+        image: Any,
+        thumbnail: Any,
+        created_at: str | None,
+        updated_at: str | None,
     ) -> dict[str, Any]:
         # One dict display, in the serializer's key order: a page builds a hundred.
         slug = values["share_slug"]
@@ -173,8 +202,8 @@ class ResumeRepresentation:
             "allow_search_indexing": values["allow_search_indexing"],
             "share_slug": slug,
             "share_url": self.share_url(slug),
-            "created_at": self.datetime(values["created_at"]),
-            "updated_at": self.datetime(values["updated_at"]),
+            "created_at": created_at,
+            "updated_at": updated_at,
         }
         if "content" not in values:
             return item

@@ -3,12 +3,12 @@ from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import AccessToken, Token
+from rest_framework_simplejwt.tokens import Token
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from api.queries import PreparedQuery
 from users.models import User
-from users.tokens import parse_user_id, read_token
+from users.tokens import parse_user_id, read_access_token
 
 ACCESS_EXPIRED_MESSAGE = (
     "Your access token has expired; get a new one from POST /api/auth/token/refresh/."
@@ -39,7 +39,7 @@ class AccessTokenAuthentication(JWTAuthentication):
     database error."""
 
     def get_validated_token(self, raw_token: bytes) -> Token:
-        return read_token(AccessToken, raw_token, expired_message=ACCESS_EXPIRED_MESSAGE)
+        return read_access_token(raw_token, expired_message=ACCESS_EXPIRED_MESSAGE)
 
     def get_user(self, validated_token: Token) -> User:
         """simplejwt's get_user: the row, then its checks (_check_account)."""

@@ -82,3 +82,13 @@ def test_a_sane_client_request_id_is_kept_and_a_hostile_one_replaced(api):
 
     assert kept == "frontend-1234abcd"
     assert replaced != "bad id\nwith newline" and len(replaced) == 32
+
+
+def test_an_api_request_makes_no_message_storage(api, user):
+    from django.utils.functional import empty
+
+    response = api.get("/api/resumes/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request._messages._wrapped is empty
+    assert "messages" not in response.cookies

@@ -106,3 +106,15 @@ def test_the_user_page_shows_and_filters_by_a_verified_address(staff_client):
     assert listing.status_code == 200
     assert "vera" in listing.content.decode() and "una" not in listing.content.decode()
     assert 'name="email_verified"' in change.content.decode()
+
+
+def test_the_admin_says_what_it_did_on_the_next_page(staff_client, user):
+    resume = Resume.objects.create(owner=user, title="To delete")
+
+    response = staff_client.post(
+        f"/admin/resumes/resume/{resume.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert not Resume.objects.filter(pk=resume.pk).exists()
+    assert "was deleted successfully" in response.content.decode()

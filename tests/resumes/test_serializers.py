@@ -1,7 +1,9 @@
 """ResumeRepresentation builds what DRF's fields would: the same keys, in the same order,
 with the same values, for a detail and for list rows."""
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -70,18 +72,33 @@ def test_a_resume_is_represented_as_drf_represents_it(resumes, zone):
     assert ours["created_at"] != resume.created_at.isoformat()  # a string DRF's way
 
 
-def test_list_rows_are_represented_as_drf_represents_the_models(resumes):
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns"])
+def test_list_rows_are_represented_as_drf_represents_the_models(resumes, zone):
     owner = resumes[0].owner
+    # A datetime without microseconds, which isoformat writes without a fraction.
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    Resume.objects.filter(pk=resumes[1].pk).update(updated_at=moment)
     request = request_for()
     rows = list(resume_list(owner=owner))
     models = list(owner.resumes.all())
-    assert [row["id"] for row in rows] == [resume.pk for resume in models]
+    assert (
+        [row["id"] for row in rows]
+        == [resume.pk for resume in models]
+        == [
+            resumes[1].pk,
+            resumes[0].pk,
+        ]
+    )
     context = {"request": request, "owner": owner.username}
-    ours = ResumeListItemSerializer(rows, many=True, context=context).data
-    drf = DRFResumeListItem(models, many=True, context={"request": request}).data
+    with timezone.override(zone):
+        ours = ResumeListItemSerializer(rows, many=True, context=context).data
+        drf = DRFResumeListItem(models, many=True, context={"request": request}).data
+        assert ResumeListItemSerializer(rows[0], context=context).data == drf[0]
     assert [items(item) for item in ours] == [items(item) for item in drf]
-    assert ResumeListItemSerializer(rows[0], context=context).data == drf[0]
     assert ours[-1]["image"] and ours[-1]["share_url"].startswith("http://testserver/r/")
+    assert ours[0]["updated_at"] == timezone.localtime(moment, ZoneInfo(zone)).isoformat().replace(
+        "+00:00", "Z"
+    )
 
 
 def test_local_disk_urls_are_made_absolute_as_drf_makes_them(local_disk, resumes):
