@@ -66,18 +66,7 @@ class _Compiled:
     ) -> list[tuple[Any, ...]] | list[list[Any]]:
         """`rows` with each column's converters applied, as the ORM's compiler applies them
         (SQLCompiler.apply_converters), looked up once per connection."""
-        use_tz = settings.USE_TZ
-        cached = self._converters.get(connection)
-        if cached is None or cached[0] != use_tz:
-            cached = self._converters[connection] = (
-                use_tz,
-                [
-                    (position, functions, column)
-                    for position, column in enumerate(self.columns)
-                    if (functions := _column_converters(connection, column, use_tz=use_tz))
-                ],
-            )
-        converters = cached[1]
+        converters = self._column_converters(connection)
         if not converters:
             return rows
         converted = []
@@ -91,6 +80,40 @@ class _Compiled:
             converted.append(row)
         return converted
 
+    def converted_dicts(
+        self, rows: list[tuple[Any, ...]], names: tuple[str, ...], connection: BaseDatabaseWrapper
+    ) -> list[dict[str, Any]]:
+        """converted(), as dicts of `names` (values()'s rows), without converting a copy of
+        each row first."""
+        dicts = [dict(zip(names, row, strict=True)) for row in rows]
+        converters = [
+            (names[position], functions, column)
+            for position, functions, column in self._column_converters(connection)
+        ]
+        for row in dicts:
+            for name, functions, column in converters:
+                value = row[name]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[name] = value
+        return dicts
+
+    def _column_converters(
+        self, connection: BaseDatabaseWrapper
+    ) -> list[tuple[int, list[Converter], Expression]]:
+        use_tz = settings.USE_TZ
+        cached = self._converters.get(connection)
+        if cached is None or cached[0] != use_tz:
+            cached = self._converters[connection] = (
+                use_tz,
+                [
+                    (position, functions, column)
+                    for position, column in enumerate(self.columns)
+                    if (functions := _column_converters(connection, column, use_tz=use_tz))
+                ],
+            )
+        return cached[1]
+
     def run(
         self,
         connection: BaseDatabaseWrapper,
@@ -100,11 +123,16 @@ class _Compiled:
     ) -> list[tuple[Any, ...]] | list[list[Any]]:
         """The converted rows of the query for these values; `sql_after` ends the SQL (a
         LIMIT)."""
+        return self.converted(self.fetched(connection, values, sql_after=sql_after), connection)
+
+    def fetched(
+        self, connection: BaseDatabaseWrapper, values: Mapping[str, object], *, sql_after: str = ""
+    ) -> list[tuple[Any, ...]]:
+        """run()'s rows as the database gives them, before conversion."""
         sql = f"{self.sql} {sql_after}" if sql_after else self.sql
         with connection.cursor() as cursor:
             cursor.execute(sql, self.parameters_for(values))
-            rows = cursor.fetchall()
-        return self.converted(rows, connection)
+            return cursor.fetchall()
 
 
 def _column_converters(
@@ -284,9 +312,8 @@ class PreparedRows(Generic[ModelType]):
         compiled = self._compiled.get(database) or self._compile(database)
         connection = connections[database]
         limit = connection.ops.limit_offset_sql(start, stop)
-        names = compiled.names
-        rows = compiled.rows.run(connection, values, sql_after=limit)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        rows = compiled.rows.fetched(connection, values, sql_after=limit)
+        return compiled.rows.converted_dicts(rows, compiled.names, connection)
 
     def _compile(self, database: str) -> _CompiledRows:
         preparation = self._preparation

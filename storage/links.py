@@ -110,6 +110,10 @@ class AbsoluteURLs:
         self.request = request
         self.cache = _cache_of(self.storage) if self.storage.signs_urls else None
         self.now = time.monotonic()
+        # _SignedUrlCache.fresh() for this `now`, read inline by __call__ (a page reads 200).
+        if self.cache is not None:
+            self._signed = self.cache.entries
+            self._fresh_if_signed_after = self.now - self.storage.querystring_expire / 2
 
     def stored_url(self, name: str) -> str:
         storage = self.storage
@@ -122,7 +126,11 @@ class AbsoluteURLs:
     def __call__(self, name: str | None) -> str | None:
         if not name:
             return None
-        url = self.stored_url(name)
+        cached = self._signed.get(name) if self.cache is not None else None
+        if cached is not None and cached[1] > self._fresh_if_signed_after:
+            url = cached[0]
+        else:
+            url = self.stored_url(name)
         if self.request is None or url.startswith(("https://", "http://")):
             return url  # S3 URLs are absolute already; parsing them again is measurable per row
         return self.request.build_absolute_uri(url)

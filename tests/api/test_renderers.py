@@ -17,6 +17,7 @@ NOW = datetime.datetime(2026, 11, 28, 18, 5, 39, 123456, tzinfo=datetime.UTC)
 PAYLOADS = [
     {"id": 1, "title": "Ingénieure – 東京 😀", "ok": True, "none": None, "half": 0.5},
     {"separators": "a\u2028b\u2029c", "quote": 'say "hi"\\ \n\t', "control": "\x01"},
+    {"punctuation": "“quoted” – dash — … €", "among it": "“a\u2028b” – \u2029\u2027\u202a"},
     {
         "utc": NOW,
         "paris": NOW.astimezone(ZoneInfo("Europe/Paris")),

@@ -61,3 +61,22 @@ def test_a_page_signs_each_name_once_and_the_next_page_reuses_them(bucket, monke
     assert first[0] == first[2] == again != first[1]
     assert "X-Amz-Signature=" in again
     assert signed == [a, b]
+
+
+def test_a_page_signs_again_a_url_past_half_its_lifetime(bucket, monkeypatch):
+    storage = storages["default"]
+    clock = [5000.0]
+    monkeypatch.setattr(links.time, "monotonic", lambda: clock[0])
+    signed = []
+    sign = storage.url
+    monkeypatch.setattr(storage, "url", lambda name: signed.append(name) or sign(name))
+    name = f"resumes/{uuid.uuid4().hex}.jpg"
+    half = storage.querystring_expire / 2
+
+    first = AbsoluteURLs(default_storage, None)(name)
+    clock[0] += half - 0.1
+    assert AbsoluteURLs(default_storage, None)(name) == first
+    clock[0] += 0.1
+    AbsoluteURLs(default_storage, None)(name)
+
+    assert signed == [name, name]
