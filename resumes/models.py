@@ -57,7 +57,11 @@ class Resume(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["owner", "-created_at"], name="resume_owner_created_idx")]
+        # The list's order, the id that breaks ties included: without it the database
+        # sorted the rows again for it (SQLite: "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY").
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="resume_owner_order_idx")
+        ]
 
     def __str__(self) -> str:
         return self.title

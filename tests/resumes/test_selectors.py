@@ -77,3 +77,26 @@ def test_resume_find_writes_back_like_any_instance():
     found.save(update_fields=["title"])
 
     assert Resume.objects.get(pk=resume.pk).title == "After"
+
+
+@pytest.mark.parametrize("ordering", ["", "-created_at", "created_at"])
+def test_the_list_is_read_in_its_index_order_without_a_sort(ordering):
+    from django.db import connection
+
+    from resumes.selectors import _owner_resumes
+
+    owner = UserFactory()
+    ResumeFactory.create_batch(3, owner=owner)
+    sql, params = _owner_resumes(owner.pk, ordering).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Its planner scans a table this small whole; the question is whether it can
+            # take the rows in order from the index.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql} LIMIT 100", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql} LIMIT 100", params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+    assert "resume_owner_order_idx" in plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -109,3 +110,18 @@ def test_local_disk_urls_are_made_absolute_as_drf_makes_them(local_disk, resumes
     assert ours["share_url"].startswith("http://testserver:8000/r/")
     first = ResumeSerializer(resumes[0], context={"request": request}).data
     assert first["image"].startswith("http://testserver:8000/media/resumes/")
+
+
+def test_share_urls_follow_the_script_prefix(resumes):
+    request = request_for()
+    urls = {}
+    try:
+        for prefix in ("/", "/behind/a/proxy/", "/"):
+            set_script_prefix(prefix)
+            ours = ResumeSerializer(resumes[0], context={"request": request}).data
+            drf = DRFResume(resumes[0], context={"request": request}).data
+            assert ours["share_url"] == drf["share_url"]
+            urls[prefix] = ours["share_url"]
+    finally:
+        set_script_prefix("/")
+    assert urls["/behind/a/proxy/"] == urls["/"].replace("/r/", "/behind/a/proxy/r/")
