@@ -538,7 +538,10 @@ def scenario_concurrency(api: Api, token: str, ids: list[int], args: argparse.Na
             timeout=60,
         )
 
-    load = measure.run_load(send, clients=args.clients, duration=args.duration, label="mixed")
+    # Threads: the clients draw from one random sequence (processes would each repeat it).
+    load = measure.run_load(
+        send, clients=args.clients, duration=args.duration, label="mixed", processes=False
+    )
     return {**load.as_dict(), "clients": args.clients}
 
 
