@@ -18,7 +18,7 @@ from presentation.themes import theme_or_default
 from resumes.models import Resume
 from resumes.selectors import resume_get_public
 from resumes.views import requested_resume
-from storage.links import download_url
+from storage.links import absolute, download_url
 from users.authentication import AccessTokenIdAuthentication
 
 RENDERING = "The PDF is being rendered; ask again in {seconds} seconds."
@@ -28,7 +28,7 @@ def _download(request: HttpRequest, resume: Resume, pdf: ResumePDF) -> HttpRespo
     """302 to a short-lived S3 URL that downloads the PDF as `<title>.pdf`."""
     lifetime = settings.PDF_URL_EXPIRE_SECONDS
     url = download_url(pdf.file.storage, pdf.file.name, lifetime, resume.download_name("pdf"))
-    response = HttpResponseRedirect(request.build_absolute_uri(url))
+    response = HttpResponseRedirect(absolute(url, request))
     # A browser that follows a cached redirect must still find its target valid.
     patch_cache_control(response, private=True, max_age=lifetime // 2)
     return response

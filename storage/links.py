@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from django.conf import DEFAULT_STORAGE_ALIAS
 from django.core.files.storage import Storage, default_storage, storages
 from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
 from rest_framework.request import Request
 
 MAX_CACHED_URLS_PER_STORAGE = 50_000
@@ -72,6 +73,14 @@ def _cache_of(storage: Storage) -> _SignedUrlCache:
         if cache is None:
             cache = _caches[storage] = _SignedUrlCache(MAX_CACHED_URLS_PER_STORAGE)
     return cache
+
+
+def absolute(url: str, request: HttpRequest | Request) -> str:
+    """`url` made absolute for `request`: S3's are already, and parsing them again
+    (build_absolute_uri) is measurable per row."""
+    if url.startswith(("https://", "http://")):
+        return url
+    return request.build_absolute_uri(url)
 
 
 def stored_url(storage: Storage, name: str) -> str:
@@ -131,6 +140,4 @@ class AbsoluteURLs:
             url = cached[0]
         else:
             url = self.stored_url(name)
-        if self.request is None or url.startswith(("https://", "http://")):
-            return url  # S3 URLs are absolute already; parsing them again is measurable per row
-        return self.request.build_absolute_uri(url)
+        return url if self.request is None else absolute(url, self.request)
