@@ -69,15 +69,9 @@ class _Compiled:
         converters = self._column_converters(connection)
         if not converters:
             return rows
-        converted = []
-        for row in rows:
-            row = list(row)
-            for position, functions, column in converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[position] = value
-            converted.append(row)
+        converted = [list(row) for row in rows]
+        for row in converted:
+            _convert(row, converters, connection)
         return converted
 
     def converted_dicts(
@@ -91,11 +85,7 @@ class _Compiled:
             for position, functions, column in self._column_converters(connection)
         ]
         for row in dicts:
-            for name, functions, column in converters:
-                value = row[name]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[name] = value
+            _convert(row, converters, connection)
         return dicts
 
     def _column_converters(
@@ -133,6 +123,19 @@ class _Compiled:
         with connection.cursor() as cursor:
             cursor.execute(sql, self.parameters_for(values))
             return cursor.fetchall()
+
+
+def _convert(
+    row: list[Any] | dict[str, Any],
+    converters: list[tuple[Any, list[Converter], Expression]],
+    connection: BaseDatabaseWrapper,
+) -> None:
+    """Applies each column's converters to its value in `row`, by position or by name."""
+    for key, functions, column in converters:
+        value = row[key]
+        for function in functions:
+            value = function(value, column, connection)
+        row[key] = value
 
 
 def _column_converters(

@@ -104,26 +104,26 @@ def owned_resumes(owner_id: int, resume_id: int) -> QuerySet[Resume]:
 _owned_resume = PreparedQuery(owned_resumes, "owner_id", "resume_id")
 
 
+def _public_resume_by_slug(share_slug: str) -> QuerySet[Resume]:
+    return Resume.objects.filter(is_public=True, share_slug=share_slug)
+
+
 def _public_resumes(share_slug: str) -> QuerySet[Resume]:
-    resumes = Resume.objects.filter(is_public=True)
     if not SHARE_SLUG_SHAPE.fullmatch(share_slug):
         # Never a slug we issued; and some databases refuse to compare odd text (NUL).
-        return resumes.none()
-    return resumes.filter(share_slug=share_slug)
+        return Resume.objects.none()
+    return _public_resume_by_slug(share_slug)
 
 
-# A public résumé by its slug: the public page, its PDF and its JSON (most of a cached
-# page's CPU was compiling this query).
-_public_resume = PreparedQuery(
-    lambda share_slug: Resume.objects.filter(is_public=True, share_slug=share_slug),
-    texts=("share_slug",),
-)
+# The public page, its PDF and its JSON read it: compiling the query was most of a cached
+# page's CPU.
+_public_resume = PreparedQuery(_public_resume_by_slug, texts=("share_slug",))
 
 
 def resume_get_public(*, share_slug: str) -> Resume:
     """A public résumé by its share slug; a private one is indistinguishable from none (404)."""
     resume = None
-    if SHARE_SLUG_SHAPE.fullmatch(share_slug):  # as _public_resumes: never a slug we issued
+    if SHARE_SLUG_SHAPE.fullmatch(share_slug):  # as _public_resumes
         resume = _public_resume.first(share_slug=share_slug)
     if resume is None:
         raise Http404("No Resume matches the given query.")

@@ -90,11 +90,7 @@ class ResumeFieldsSerializer(serializers.ModelSerializer):
 # storages, and the declared content field (it returns stored content as it is).
 _IMAGE = Resume._meta.get_field(RESUME_IMAGE.field)
 _THUMBNAIL = Resume._meta.get_field(RESUME_IMAGE.thumbnail_field)
-_VALUES = (
-    *(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name, _THUMBNAIL.name)),
-    "created_at",
-    "updated_at",
-)
+_VALUES = tuple(name for name in RESUME_LIST_COLUMNS if name not in (_IMAGE.name, _THUMBNAIL.name))
 _CONTENT = ResumeFieldsSerializer._declared_fields["content"]
 # The keys a résumé's representation has before its content.
 _BEFORE_CONTENT = ("id", "owner", "title", "summary", "image", "image_thumbnail")
